@@ -1,0 +1,5 @@
+"""Allow `python -m codecheck`."""
+
+from codecheck.cli import main
+
+main()

@@ -1,0 +1,108 @@
+"""The command line: parse options, call the pipeline, write the output, return an exit code.
+
+Every command returns an int; `main` is the one error boundary that turns a
+UsageError (or anything unexpected) into a one-line message and exit status 2,
+so no traceback ever reaches a user.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from typing import Callable
+
+import click
+
+from codecheck import __version__, kinds
+from codecheck.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError
+from codecheck.model import Report, Severity
+from codecheck.pipeline import check
+from codecheck.report import json as json_report
+from codecheck.report import text as text_report
+
+RENDERERS: dict[str, Callable[[Report], str]] = {
+    "text": text_report.render,
+    "json": json_report.render,
+}
+
+SEVERITIES = click.Choice(["error", "warning", "info"])
+
+
+def default_paths() -> tuple[str, ...]:
+    """`policies/` when the current folder has one, else the current folder."""
+    return ("policies",) if os.path.isdir("policies") else (".",)
+
+
+def write_output(content: str, output: str | None) -> None:
+    """Print, or replace `output` atomically: a reader never sees half a file."""
+    if output is None:
+        click.echo(content, nl=False)
+        return
+    folder = os.path.dirname(os.path.abspath(output))
+    if not os.path.isdir(folder):
+        raise UsageError(f"{output}: the folder {folder} does not exist")
+    fd, temp = tempfile.mkstemp(dir=folder, prefix=".codecheck-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(content)
+        os.replace(temp, output)
+    except OSError as error:
+        os.unlink(temp)
+        raise UsageError(f"{output}: cannot write: {error.strerror}") from error
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="codecheck")
+def cli() -> None:
+    """codecheck checks customer-facing policies written as YAML against the Customer Code.
+
+    It is not legal advice.
+    """
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(sorted(RENDERERS)), default="text", help="Output format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to FILE.")
+@click.option("--fail-on", type=SEVERITIES, default="error", show_default=True, help="Lowest severity that fails.")
+def lint(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str) -> int:
+    """Check the policy files under PATHS (default: policies/ or the current folder)."""
+    report = check(paths or default_paths())
+    write_output(RENDERERS[fmt](report), output)
+    threshold = Severity.parse(fail_on)
+    return EXIT_FINDINGS if any(f.severity >= threshold for f in report.findings) else EXIT_OK
+
+
+@cli.command()
+@click.argument("kind", required=False, type=click.Choice(kinds.KINDS))
+def schema(kind: str | None) -> int:
+    """Print the JSON Schema of KIND, or of every kind keyed by kind."""
+    value = kinds.schema(kind) if kind else {k: kinds.schema(k) for k in kinds.KINDS}
+    click.echo(json.dumps(value, indent=2, ensure_ascii=False))
+    return EXIT_OK
+
+
+def main() -> None:
+    """Entry point: run the CLI and exit with the command's status; never show a traceback."""
+    try:
+        status = cli.main(standalone_mode=False)
+    except click.exceptions.Exit as done:
+        status = done.exit_code
+    except click.ClickException as error:
+        error.show()
+        status = EXIT_USAGE
+    except click.Abort:
+        click.echo("codecheck: aborted", err=True)
+        status = EXIT_USAGE
+    except UsageError as error:
+        click.echo(f"codecheck: error: {error}", err=True)
+        status = EXIT_USAGE
+    except Exception as error:  # the one boundary: a bug must not print a traceback
+        if os.environ.get("CODECHECK_DEBUG"):
+            raise
+        click.echo(f"codecheck: internal error: {type(error).__name__}: {error}", err=True)
+        click.echo("codecheck: please report this; set CODECHECK_DEBUG=1 to see the traceback", err=True)
+        status = EXIT_USAGE
+    sys.exit(status if isinstance(status, int) else EXIT_OK)

@@ -1,0 +1,150 @@
+"""The typed objects that flow between the stages: load -> validate -> evaluate -> grade -> report.
+
+Every stage takes and returns these frozen dataclasses, never loose dicts, so a
+stage can be read (and replaced) without knowing the others.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any, Protocol, Tuple, Union
+
+PathPart = Union[str, int]
+Path = Tuple[PathPart, ...]
+
+
+class Severity(enum.IntEnum):
+    """How serious a finding is; ordered so that `>=` means "at least as serious"."""
+
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        return cls[text.upper()]
+
+
+@dataclass(frozen=True)
+class Position:
+    """A 1-based line and column in a source file."""
+
+    line: int
+    column: int
+
+
+def format_path(path: Path) -> str:
+    """Render a value path the way a person reads it: `plans[0].price.amount`."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+class SourceMap(Protocol):
+    """The way back from a value path to the source text of one document."""
+
+    def position(self, path: Path, key: bool = False) -> Position:
+        """Where the value at `path` (or, with key=True, its key) is written.
+
+        A path that does not exist answers with its nearest enclosing value: that
+        is where a missing key belongs.
+        """
+
+    def text(self, path: Path) -> str | None:
+        """The scalar exactly as written at `path`, or None for collections."""
+
+
+@dataclass(frozen=True)
+class Document:
+    """One YAML document of a policy set: its data and a way back to source positions."""
+
+    file: str
+    index: int
+    data: Any
+    source: SourceMap = field(repr=False, compare=False)
+
+    @property
+    def kind(self) -> str | None:
+        value = self.data.get("kind") if isinstance(self.data, dict) else None
+        return value if isinstance(value, str) else None
+
+    @property
+    def id(self) -> str | None:
+        value = self.data.get("id") if isinstance(self.data, dict) else None
+        return value if isinstance(value, str) else None
+
+    def position(self, path: Path = (), key: bool = False) -> Position:
+        return self.source.position(path, key)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem: which rule, how serious, where, and what to do about it."""
+
+    rule_id: str
+    severity: Severity
+    message: str
+    file: str
+    line: int
+    column: int
+    tenet: int | None = None
+    doc_id: str | None = None
+    path: str = ""
+    fix: str = ""
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.file, self.line, self.column, self.rule_id)
+
+
+def finding_at(
+    doc: Document,
+    path: Path,
+    rule_id: str,
+    message: str,
+    *,
+    severity: Severity = Severity.ERROR,
+    key: bool = False,
+    tenet: int | None = None,
+    fix: str = "",
+) -> Finding:
+    """A finding pointing at the value at `path` in `doc` (or at its key)."""
+    pos = doc.position(path, key)
+    return Finding(
+        rule_id=rule_id,
+        severity=severity,
+        message=message,
+        file=doc.file,
+        line=pos.line,
+        column=pos.column,
+        tenet=tenet,
+        doc_id=doc.id,
+        path=format_path(path),
+        fix=fix,
+    )
+
+
+@dataclass(frozen=True)
+class PolicySet:
+    """Everything that was read: the documents that parsed, and the problems found so far."""
+
+    documents: tuple[Document, ...]
+    findings: tuple[Finding, ...]
+    files: int
+
+
+@dataclass(frozen=True)
+class Report:
+    """The result of a run, ready for a reporter."""
+
+    findings: tuple[Finding, ...]
+    files: int
+    documents: int
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)

@@ -1,0 +1,255 @@
+"""YAML text -> Documents, each with a map back to the line and column of every value.
+
+The text is composed once with PyYAML's C composer (libyaml), which keeps a mark
+on every node, and the nodes are turned into plain data here rather than by
+PyYAML's constructor, for three reasons:
+
+* safety: no tag can build an object; unknown tags, merge keys and non-scalar
+  keys are refused as findings;
+* meaning: plain scalars are resolved with the YAML 1.2 core schema, so
+  `country: NO`, `on` and `yes` stay strings, where YAML 1.1 would turn them
+  into booleans;
+* bounds: nesting depth and alias expansion are limited, so a "billion laughs"
+  document costs a finding, not the machine's memory.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+import yaml
+
+from codecheck import checks
+from codecheck.model import Document, Finding, Path, Position
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+MAX_DEPTH = 64
+"""Deepest nesting of mappings and lists in a document (real policies use about 8)."""
+
+MAX_VALUES = 100_000
+"""Most values one document may expand to, aliases included."""
+
+_COMPOSER_SAFE_DEPTH = 5_000
+"""libyaml's composer recurses on the C stack; deeper input is measured before composing."""
+
+_YAML = "tag:yaml.org,2002:"
+_STANDARD_TAGS = {_YAML + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "value")}
+
+_INT = re.compile(r"[-+]?[0-9]+\Z")
+_OCT = re.compile(r"0o[0-7]+\Z")
+_HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
+_INF = re.compile(r"[-+]?\.(inf|Inf|INF)\Z")
+_NAN = re.compile(r"\.(nan|NaN|NAN)\Z")
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+
+
+def resolve_plain(text: str) -> Any:
+    """Resolve an untagged plain scalar with the YAML 1.2 core schema."""
+    if text in _NULLS:
+        return None
+    if text in _BOOLS:
+        return _BOOLS[text]
+    if _INT.match(text):
+        return int(text)
+    if _OCT.match(text):
+        return int(text[2:], 8)
+    if _HEX.match(text):
+        return int(text[2:], 16)
+    if _FLOAT.match(text):
+        return float(text)
+    if _INF.match(text):
+        return -math.inf if text.startswith("-") else math.inf
+    if _NAN.match(text):
+        return math.nan
+    return text
+
+
+def _mark(mark: yaml.Mark) -> Position:
+    return Position(mark.line + 1, mark.column + 1)
+
+
+class NodeSourceMap:
+    """Answers positions by walking the composed node tree along a path, on demand.
+
+    Nothing is indexed up front: a policy set with no findings never pays for
+    positions it does not ask for.
+    """
+
+    def __init__(self, root: yaml.Node) -> None:
+        self._root = root
+
+    def _walk(self, path: Path) -> tuple[yaml.Node, yaml.Node | None, int]:
+        """The deepest node on `path`, the key node leading to it, and how far it got."""
+        node, key_node = self._root, None
+        for depth, part in enumerate(path):
+            child = _child(node, part)
+            if child is None:
+                return node, key_node, depth
+            key_node, node = child
+        return node, key_node, len(path)
+
+    def position(self, path: Path, key: bool = False) -> Position:
+        node, key_node, reached = self._walk(path)
+        if key and key_node is not None and reached == len(path):
+            return _mark(key_node.start_mark)
+        return _mark(node.start_mark)
+
+    def text(self, path: Path) -> str | None:
+        node, _, reached = self._walk(path)
+        if reached == len(path) and isinstance(node, yaml.ScalarNode):
+            return str(node.value)
+        return None
+
+
+def _child(node: yaml.Node, part: object) -> tuple[yaml.Node | None, yaml.Node] | None:
+    if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value == part:
+                return key_node, value_node
+    if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+        return None, node.value[part]
+    return None
+
+
+class _TooBig(Exception):
+    """Raised when a document exceeds MAX_DEPTH or MAX_VALUES; caught per document."""
+
+    def __init__(self, node: yaml.Node, message: str) -> None:
+        super().__init__(message)
+        self.node = node
+
+
+@dataclass
+class _Builder:
+    """Turns one composed document into plain data, collecting findings on the way."""
+
+    file: str
+    findings: list[Finding]
+    budget: int = MAX_VALUES
+
+    def problem(self, check: checks.Check, node: yaml.Node, message: str) -> None:
+        pos = _mark(node.start_mark)
+        self.findings.append(check.finding(self.file, pos.line, pos.column, message))
+
+    def build(self, node: yaml.Node, depth: int = 0) -> Any:
+        self.budget -= 1
+        if self.budget < 0:
+            raise _TooBig(node, f"the document expands to more than {MAX_VALUES} values (check its aliases)")
+        if depth > MAX_DEPTH:
+            raise _TooBig(node, f"the document is nested more than {MAX_DEPTH} levels deep")
+        if node.tag not in _STANDARD_TAGS and not node.tag.startswith(_YAML + "merge"):
+            tag = node.tag.replace(_YAML, "!!", 1)
+            self.problem(checks.UNSAFE_YAML, node, f"YAML tag '{tag}' is not allowed; write a plain value")
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping(node, depth)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, depth + 1) for item in node.value]
+        if not node.style:  # plain: None in PyYAML, "" in libyaml; quoted scalars are text
+            return resolve_plain(node.value)
+        return node.value
+
+    def mapping(self, node: yaml.MappingNode, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        first_seen: dict[str, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problem(checks.UNSAFE_YAML, key_node, "a mapping key must be a plain text value")
+                continue
+            key = key_node.value
+            if key_node.tag == _YAML + "merge":
+                self.problem(checks.UNSAFE_YAML, key_node, "merge keys ('<<') are not supported; write the values out")
+                continue
+            if key in first_seen:
+                line = first_seen[key].start_mark.line + 1
+                self.problem(
+                    checks.DUPLICATE_KEY,
+                    key_node,
+                    f"duplicate key '{key}' (first defined on line {line}); the second value would silently win",
+                )
+                continue
+            first_seen[key] = key_node
+            result[key] = self.build(value_node, depth + 1)
+        return result
+
+
+def _deeper_than(text: str, limit: int) -> bool:
+    """Whether nesting passes `limit`, read from libyaml's event stream, which never recurses.
+
+    It stops at the first level past the limit: libyaml's scanner slows down
+    quadratically with depth, so measuring a 100,000-deep file fully would take seconds.
+    """
+    depth = 0
+    loader = _Loader(text)
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > limit:
+                    return True
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    finally:
+        loader.dispose()
+    return False
+
+
+def _depth_bound(text: str) -> int:
+    """A cheap upper bound on nesting: indentation is at most a line long, brackets are counted."""
+    longest = max((len(line) for line in text.splitlines()), default=0)
+    return longest + text.count("[") + text.count("{")
+
+
+def _compose_all(text: str) -> Iterator[yaml.Node]:
+    loader = _Loader(text)
+    try:
+        while loader.check_node():
+            yield loader.get_node()
+    finally:
+        loader.dispose()
+
+
+def parse(text: str, file: str) -> tuple[list[Document], list[Finding]]:
+    """Every document in `text`, and the findings for what could not be read.
+
+    Documents before a syntax error are kept: one bad document never hides the others.
+    """
+    documents: list[Document] = []
+    findings: list[Finding] = []
+    try:
+        if _depth_bound(text) > _COMPOSER_SAFE_DEPTH and _deeper_than(text, MAX_DEPTH):
+            message = f"the file is nested more than {MAX_DEPTH} levels deep"
+            findings.append(checks.UNSAFE_YAML.finding(file, 1, 1, message))
+            return documents, findings
+        for index, root in enumerate(_compose_all(text)):
+            documents.append(_document(root, index, file, findings))
+    except yaml.MarkedYAMLError as error:
+        findings.append(_syntax_finding(error, file))
+    except yaml.YAMLError as error:  # libyaml reports some reader errors without a mark
+        findings.append(checks.YAML_SYNTAX.finding(file, 1, 1, str(error)))
+    if not documents and not findings:
+        findings.append(checks.EMPTY.finding(file, 1, 1, "the file has no YAML document"))
+    return documents, findings
+
+
+def _document(root: yaml.Node, index: int, file: str, findings: list[Finding]) -> Document:
+    builder = _Builder(file, findings)
+    try:
+        data = builder.build(root)
+    except _TooBig as error:
+        builder.problem(checks.UNSAFE_YAML, error.node, str(error))
+        data = None
+    return Document(file=file, index=index, data=data, source=NodeSourceMap(root))
+
+
+def _syntax_finding(error: yaml.MarkedYAMLError, file: str) -> Finding:
+    mark = error.problem_mark or error.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    message = " ".join(part for part in (error.context, error.problem) if part) or "invalid YAML"
+    return checks.YAML_SYNTAX.finding(file, line, column, message)

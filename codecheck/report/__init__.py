@@ -1,0 +1,1 @@
+"""Reporters: one module per output format, each a pure `render(report) -> str`."""

@@ -1,0 +1,41 @@
+"""The human format: one finding per line, `path:line:col: ID severity message`, then a summary."""
+
+from __future__ import annotations
+
+import click
+
+from codecheck.model import Finding, Report, Severity
+
+_COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
+
+
+def render(report: Report) -> str:
+    """The report as text; styles are ANSI codes that click strips when not on a terminal."""
+    lines = [_line(finding) for finding in report.findings]
+    if lines:
+        lines.append("")
+    lines.append(summary(report))
+    return "\n".join(lines) + "\n"
+
+
+def _line(finding: Finding) -> str:
+    where = click.style(f"{finding.file}:{finding.line}:{finding.column}:", bold=True)
+    rule = click.style(finding.rule_id, bold=True)
+    severity = click.style(str(finding.severity), fg=_COLOURS[finding.severity])
+    return f"{where} {rule} {severity} {finding.message}"
+
+
+def summary(report: Report) -> str:
+    scope = f"{report.documents} document{_s(report.documents)} in {report.files} file{_s(report.files)}"
+    if not report.findings:
+        return f"No findings: {scope} checked."
+    counts = [
+        f"{n} {severity}{_s(n)}"
+        for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO)
+        if (n := report.count(severity))
+    ]
+    return f"Found {', '.join(counts)} in {scope}."
+
+
+def _s(n: int) -> str:
+    return "" if n == 1 else "s"
