@@ -15,12 +15,15 @@ from typing import Callable
 
 import click
 
-from codecheck import __version__, kinds
+from codecheck import __version__, checks, kinds
 from codecheck.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError
 from codecheck.model import Report, Severity
-from codecheck.pipeline import check
+from codecheck.pipeline import Options, check
 from codecheck.report import json as json_report
+from codecheck.report import rules as rules_report
 from codecheck.report import text as text_report
+from codecheck.rulebook import load_rules
+from codecheck.ruletest import run_all_examples
 
 RENDERERS: dict[str, Callable[[Report], str]] = {
     "text": text_report.render,
@@ -28,6 +31,22 @@ RENDERERS: dict[str, Callable[[Report], str]] = {
 }
 
 SEVERITIES = click.Choice(["error", "warning", "info"])
+JURISDICTIONS = ("EU", "DE", "FR", "UK", "US", "US-CA", "US-NY")
+
+rules_option = click.option(
+    "--rules", "rule_packs", multiple=True, type=click.Path(), help="Add the rule pack in DIR (repeatable)."
+)
+
+
+def parse_jurisdictions(text: str | None) -> frozenset[str] | None:
+    """`EU,DE,US-CA` -> a set of known codes; None keeps what the documents declare."""
+    if text is None:
+        return None
+    codes = frozenset(code.strip().upper() for code in text.split(",") if code.strip())
+    unknown = sorted(codes - set(JURISDICTIONS))
+    if unknown or not codes:
+        raise UsageError(f"--jurisdiction: unknown code {', '.join(unknown) or '(none)'}; use {', '.join(JURISDICTIONS)}")
+    return codes
 
 
 def default_paths() -> tuple[str, ...]:
@@ -67,9 +86,19 @@ def cli() -> None:
 @click.option("--format", "fmt", type=click.Choice(sorted(RENDERERS)), default="text", help="Output format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to FILE.")
 @click.option("--fail-on", type=SEVERITIES, default="error", show_default=True, help="Lowest severity that fails.")
-def lint(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str) -> int:
+@click.option("--jurisdiction", help="Where the company sells, e.g. EU,DE,US-CA (overrides the documents).")
+@rules_option
+def lint(
+    paths: tuple[str, ...],
+    fmt: str,
+    output: str | None,
+    fail_on: str,
+    jurisdiction: str | None,
+    rule_packs: tuple[str, ...],
+) -> int:
     """Check the policy files under PATHS (default: policies/ or the current folder)."""
-    report = check(paths or default_paths())
+    options = Options(rules=load_rules(rule_packs), jurisdictions=parse_jurisdictions(jurisdiction))
+    report, _ = check(paths or default_paths(), options)
     write_output(RENDERERS[fmt](report), output)
     threshold = Severity.parse(fail_on)
     return EXIT_FINDINGS if any(f.severity >= threshold for f in report.findings) else EXIT_OK
@@ -82,6 +111,46 @@ def schema(kind: str | None) -> int:
     value = kinds.schema(kind) if kind else {k: kinds.schema(k) for k in kinds.KINDS}
     click.echo(json.dumps(value, indent=2, ensure_ascii=False))
     return EXIT_OK
+
+
+@cli.command("rules")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", help="Output format.")
+@rules_option
+def list_rules(fmt: str, rule_packs: tuple[str, ...]) -> int:
+    """List every rule: id, tenet, severity, title."""
+    rules = load_rules(rule_packs)
+    render = {"text": rules_report.render_text, "json": rules_report.render_json, "markdown": rules_report.render_markdown}
+    click.echo(render[fmt](rules), nl=False)
+    return EXIT_OK
+
+
+@cli.command()
+@click.argument("rule_id")
+@rules_option
+def explain(rule_id: str, rule_packs: tuple[str, ...]) -> int:
+    """Explain RULE_ID: what it checks, why, examples, the fix and its references."""
+    wanted = rule_id.upper()
+    for check_ in checks.ALL:
+        if check_.id == wanted:
+            click.echo(rules_report.explain_check(check_), nl=False)
+            return EXIT_OK
+    for rule in load_rules(rule_packs):
+        if rule.id == wanted:
+            click.echo(rules_report.explain(rule), nl=False)
+            return EXIT_OK
+    raise UsageError(f"no rule has the id {rule_id}; `codecheck rules` lists them")
+
+
+@cli.command("test-rules")
+@click.argument("packs", nargs=-1, type=click.Path())
+def test_rules(packs: tuple[str, ...]) -> int:
+    """Run the examples of the built-in rules and of the rule packs in PACKS."""
+    results = run_all_examples(load_rules(packs))
+    failed = [r for r in results if r.problem]
+    for result in failed:
+        click.echo(f"{result.rule.source}: {result.name}: {result.problem}")
+    click.echo(f"{len(results) - len(failed)} passed, {len(failed)} failed")
+    return EXIT_FINDINGS if failed else EXIT_OK
 
 
 def main() -> None:

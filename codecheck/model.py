@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import Any, Protocol, Tuple, Union
+from typing import TYPE_CHECKING, Any, Protocol, Tuple, Union
+
+if TYPE_CHECKING:
+    from codecheck.conditions import Condition
+    from codecheck.selectors import Selector
 
 PathPart = Union[str, int]
 Path = Tuple[PathPart, ...]
@@ -96,6 +100,8 @@ class Finding:
     doc_id: str | None = None
     path: str = ""
     fix: str = ""
+    legal_in: tuple[str, ...] = ()
+    """The enabled jurisdictions where the rule is law; empty means best practice."""
 
     @property
     def sort_key(self) -> tuple[str, int, int, str]:
@@ -127,6 +133,55 @@ def finding_at(
         path=format_path(path),
         fix=fix,
     )
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A source a rule rests on: a law's article, a court decision, official guidance."""
+
+    title: str
+    url: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One declarative rule, compiled from its YAML file (docs/rules-format.md)."""
+
+    id: str
+    name: str
+    title: str
+    tenet: int
+    kinds: tuple[str, ...]
+    severity: Severity
+    check: Condition
+    message: str
+    rationale: str
+    fix: str
+    references: tuple[Reference, ...]
+    legal_in: tuple[str, ...] = ()
+    only_in: tuple[str, ...] = ()
+    status: str = ""
+    for_each: Selector | None = None
+    when: Condition | None = None
+    examples: dict[str, tuple[Any, ...]] = field(default_factory=dict, compare=False)
+    source: str = ""
+
+
+class Status(enum.Enum):
+    PASS = "pass"
+    FAIL = "fail"
+    NOT_APPLICABLE = "not_applicable"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one rule concluded about one document (or about the set, when no document had its kind)."""
+
+    rule: Rule
+    document: Document | None
+    status: Status
+    legal: bool
 
 
 @dataclass(frozen=True)

@@ -1,17 +1,29 @@
-"""check(paths) -> Report: the one place the stages are wired together."""
+"""check(paths, options) -> Report: the one place the stages are wired together."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Iterable
 
+from codecheck.evaluate import evaluate
 from codecheck.load import load
-from codecheck.model import Report
+from codecheck.model import Outcome, Report, Rule
 from codecheck.validate import validate
 
 
-def check(paths: Iterable[str]) -> Report:
-    """Load, validate and (from the rule engine on) evaluate a policy set."""
+@dataclass(frozen=True)
+class Options:
+    """What a run needs besides the paths: the rules, and where the company sells if overridden."""
+
+    rules: tuple[Rule, ...]
+    jurisdictions: frozenset[str] | None = None
+
+
+def check(paths: Iterable[str], options: Options) -> tuple[Report, list[Outcome]]:
+    """Load, validate and evaluate a policy set; the outcomes are for grading."""
     policy_set = load(paths)
-    _, problems = validate(policy_set.documents)
-    findings = sorted((*policy_set.findings, *problems), key=lambda f: f.sort_key)
-    return Report(findings=tuple(findings), files=policy_set.files, documents=len(policy_set.documents))
+    sound, problems = validate(policy_set.documents)
+    outcomes, violations = evaluate(sound, options.rules, options.jurisdictions)
+    findings = sorted((*policy_set.findings, *problems, *violations), key=lambda f: f.sort_key)
+    report = Report(findings=tuple(findings), files=policy_set.files, documents=len(policy_set.documents))
+    return report, outcomes

@@ -49,7 +49,7 @@ class Step:
 @dataclass(frozen=True)
 class Selector:
     text: str
-    start: str  # "subject" | "root" | a variable name
+    start: str  # "" (the current subject), "$" (the document root) or a variable's name
     steps: tuple[Step, ...]
 
     def static_path(self) -> Path:
@@ -64,7 +64,7 @@ class Selector:
 
 def compile_selector(text: str) -> Selector:
     """Parse `text` once, at rule-load time, so evaluation never re-parses."""
-    pos, start, steps = 0, "subject", []
+    pos, start, steps = 0, "", []
     while pos < len(text):
         match = _TOKEN.match(text, pos)
         bare_name = match is not None and match.group("name") and text[pos] != "."
@@ -73,7 +73,7 @@ def compile_selector(text: str) -> Selector:
         if match.group("var") or match.group("root"):
             if pos != 0:
                 raise SelectorError(f"'$' may only start selector '{text}'")
-            start = "root" if match.group("root") else match.group("var")[1:]
+            start = "$" if match.group("root") else match.group("var")[1:]
         elif match.group("reverse"):
             steps.append(Step("reverse", match.group("rkind"), match.group("rfield")))
         elif match.group("follow"):
@@ -112,9 +112,9 @@ class Index:
 
 def select(selector: Selector, subject: Hit, variables: Mapping[str, Hit], index: Index) -> list[Hit]:
     """Every value `selector` picks, starting from `subject`."""
-    if selector.start == "subject":
+    if selector.start == "":
         hits = [subject]
-    elif selector.start == "root":
+    elif selector.start == "$":
         hits = [Hit(subject.doc, (), subject.doc.data)] if subject.doc else []
     else:
         hits = [variables[selector.start]] if selector.start in variables else []

@@ -18,21 +18,26 @@ from codecheck import checks, kinds
 from codecheck.model import Document, Finding, Path, finding_at, format_path
 
 
-def validate(documents: tuple[Document, ...]) -> tuple[tuple[Document, ...], list[Finding]]:
-    """The documents that are sound enough for rules, and the findings for the rest."""
+def validate(documents: tuple[Document, ...], complete: bool = True) -> tuple[tuple[Document, ...], list[Finding]]:
+    """The documents that are sound enough for rules, and the findings for the rest.
+
+    With complete=False, required fields and references may be missing: rule
+    examples show only the fields a rule reads, but those must be real fields.
+    """
     findings: list[Finding] = []
     sound: list[Document] = []
     for doc in documents:
-        problems = list(_check_document(doc))
+        problems = list(_check_document(doc, complete))
         findings.extend(problems)
         if not problems:
             sound.append(doc)
     findings.extend(_duplicate_ids(sound))
-    findings.extend(_dangling_references(sound))
+    if complete:
+        findings.extend(_dangling_references(sound))
     return tuple(sound), findings
 
 
-def _check_document(doc: Document) -> Iterator[Finding]:
+def _check_document(doc: Document, complete: bool) -> Iterator[Finding]:
     if doc.data is None:
         pos = doc.position()
         yield checks.EMPTY.finding(doc.file, pos.line, pos.column, "the document is empty")
@@ -46,7 +51,8 @@ def _check_document(doc: Document) -> Iterator[Finding]:
         yield finding_at(doc, ("kind",), checks.UNKNOWN_KIND.id, _unknown_kind(kind), fix=checks.UNKNOWN_KIND.fix)
         return
     for error in kinds.validator(kind).iter_errors(doc.data):
-        yield from _schema_findings(doc, kind, error)
+        if complete or error.validator != "required":
+            yield from _schema_findings(doc, kind, error)
 
 
 def _unknown_kind(kind: object) -> str:
@@ -59,15 +65,22 @@ def _unknown_kind(kind: object) -> str:
 def _schema_findings(doc: Document, kind: str, error: ValidationError) -> Iterator[Finding]:
     path: Path = tuple(error.absolute_path)
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
-        allowed = list(error.schema.get("properties", {}))
-        for key in [k for k in error.instance if k not in allowed]:
-            close = difflib.get_close_matches(key, allowed, n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
-            message = f"{_where(kind, path + (key,))}: unknown field '{key}'{hint}"
+        for key in unknown_keys(error):
+            message = f"{_where(kind, path + (key,))}: {unknown_field(error, key)}"
             yield finding_at(doc, path + (key,), checks.SCHEMA.id, message, key=True, fix=checks.SCHEMA.fix)
         return
     message = f"{_where(kind, path)}: {describe(error, doc.source.text(path))}"
     yield finding_at(doc, path, checks.SCHEMA.id, message, fix=checks.SCHEMA.fix)
+
+
+def unknown_keys(error: ValidationError) -> list[str]:
+    allowed = error.schema.get("properties", {})
+    return [key for key in error.instance if key not in allowed]
+
+
+def unknown_field(error: ValidationError, key: str) -> str:
+    close = difflib.get_close_matches(key, list(error.schema.get("properties", {})), n=1)
+    return f"unknown field '{key}'" + (f" (did you mean '{close[0]}'?)" if close else "")
 
 
 def _where(kind: str, path: Path) -> str:
@@ -82,6 +95,8 @@ def describe(error: ValidationError, written: str | None = None) -> str:
     if custom:
         return str(custom).format(value=value)
     kind, expected = error.validator, error.validator_value
+    if kind == "additionalProperties" and isinstance(value, dict) and unknown_keys(error):
+        return unknown_field(error, unknown_keys(error)[0])
     if kind == "enum":
         return f"{_show(value)} is not one of: {', '.join(str(v) for v in expected)}"
     if kind == "const":

@@ -1,0 +1,170 @@
+"""Conditions as typed trees, compiled once from a rule file's YAML.
+
+    {field: SEL, OPERATOR: OPERAND}     a field test (operators.py)
+    {all: [C, ...]}  {any: [C, ...]}  {not: C}
+    {every: {field: SEL, as: NAME, check: C}}   also `some` and `none`: C for each selected value
+    {jurisdiction: [EU, DE]}            true where the document is sold in one of these
+
+Any condition may carry `message:`, used instead of the rule's when it fails.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Union
+
+from codecheck.operators import OPERATORS
+from codecheck.selectors import Selector, compile_selector
+
+try:  # the regular-expression parser moved in Python 3.11
+    from re import _parser as sre_parse  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_parse  # type: ignore[no-redef]
+
+COMBINATORS = ("all", "any", "not", "every", "some", "none", "jurisdiction")
+
+
+class ConditionError(ValueError):
+    """A condition that cannot be compiled; `path` says where in the rule file."""
+
+    def __init__(self, message: str, path: tuple[str | int, ...]) -> None:
+        super().__init__(message)
+        self.path = path
+
+
+@dataclass(frozen=True)
+class Ref:
+    selector: Selector
+    quantifier: str = "all"
+
+    def __str__(self) -> str:
+        return f"the value of {self.selector.text}"
+
+
+@dataclass(frozen=True)
+class FieldTest:
+    selector: Selector
+    operator: str
+    operand: Any
+    message: str | None = None
+
+
+@dataclass(frozen=True)
+class AllOf:
+    conditions: tuple[Condition, ...]
+    message: str | None = None
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    conditions: tuple[Condition, ...]
+    message: str | None = None
+
+
+@dataclass(frozen=True)
+class Not:
+    condition: Condition
+    message: str | None = None
+
+
+@dataclass(frozen=True)
+class Quantified:
+    quantifier: str  # every | some | none
+    selector: Selector
+    name: str | None
+    condition: Condition
+    message: str | None = None
+
+
+@dataclass(frozen=True)
+class InJurisdiction:
+    codes: frozenset[str]
+    message: str | None = None
+
+
+Condition = Union[FieldTest, AllOf, AnyOf, Not, Quantified, InJurisdiction]
+
+
+def compile_condition(raw: dict[str, Any], path: tuple[str | int, ...] = ()) -> Condition:
+    """A typed condition from its (schema-valid) YAML form."""
+    message = raw.get("message")
+    keys = [k for k in raw if k != "message"]
+    if "field" in raw:
+        return _field_test(raw, message, path)
+    (key,) = keys
+    value = raw[key]
+    if key in ("all", "any"):
+        parts = tuple(compile_condition(c, path + (key, i)) for i, c in enumerate(value))
+        return AllOf(parts, message) if key == "all" else AnyOf(parts, message)
+    if key == "not":
+        return Not(compile_condition(value, path + (key,)), message)
+    if key == "jurisdiction":
+        return InJurisdiction(frozenset(value), message)
+    inner = compile_condition(value["check"], path + (key, "check"))
+    return Quantified(key, _selector(value["field"], path + (key, "field")), value.get("as"), inner, message)
+
+
+def _field_test(raw: dict[str, Any], message: str | None, path: tuple[str | int, ...]) -> FieldTest:
+    operators = [k for k in raw if k in OPERATORS]
+    if len(operators) != 1:
+        names = ", ".join(operators) or "none"
+        raise ConditionError(f"a field test needs exactly one operator, found {names}", path)
+    (name,) = operators
+    operand = raw[name]
+    if isinstance(operand, dict) and "field" in operand:
+        operand = Ref(_selector(operand["field"], path + (name, "field")), operand.get("quantifier", "all"))
+    elif name in ("matches", "not_matches"):
+        check_regex(operand, path + (name,))
+    return FieldTest(_selector(raw["field"], path + ("field",)), name, operand, message)
+
+
+def _selector(text: str, path: tuple[str | int, ...]) -> Selector:
+    try:
+        return compile_selector(text)
+    except ValueError as error:
+        raise ConditionError(str(error), path) from error
+
+
+_REPEATS = {sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT, getattr(sre_parse, "POSSESSIVE_REPEAT", None)}
+
+
+def check_regex(pattern: str, path: tuple[str | int, ...]) -> None:
+    """Refuse patterns that can backtrack catastrophically, before they ever run.
+
+    Python's `re` has no time limit, so the shapes that cause exponential
+    backtracking are refused instead: an unbounded repeat containing another
+    repeat or an alternation (`(a+)+`, `(a|aa)*`), and backreferences.
+    """
+    try:
+        parsed = sre_parse.parse(pattern)
+    except re.error as error:
+        raise ConditionError(f"invalid regular expression '{pattern}': {error}", path) from error
+    problem = _risky(parsed, inside_repeat=False)
+    if problem:
+        raise ConditionError(f"regular expression '{pattern}' is refused: {problem}", path)
+
+
+def _risky(items: Any, inside_repeat: bool) -> str | None:
+    for op, arg in items:
+        if op in (sre_parse.GROUPREF, getattr(sre_parse, "GROUPREF_EXISTS", None)):
+            return "backreferences can take exponential time"
+        if op in _REPEATS:
+            _, high, sub = arg
+            unbounded = high == sre_parse.MAXREPEAT or high > 100
+            if inside_repeat and unbounded:
+                return "a repeat inside a repeat can take exponential time"
+            found = _risky(sub, inside_repeat or unbounded)
+        elif op == sre_parse.BRANCH:
+            if inside_repeat:
+                return "an alternation inside a repeat can take exponential time"
+            found = next((r for branch in arg[1] if (r := _risky(branch, inside_repeat))), None)
+        elif op == sre_parse.SUBPATTERN:
+            found = _risky(arg[-1], inside_repeat)
+        elif op in (sre_parse.ASSERT, sre_parse.ASSERT_NOT):
+            found = _risky(arg[1], inside_repeat)
+        else:
+            found = None
+        if found:
+            return found
+    return None
