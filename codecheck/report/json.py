@@ -36,4 +36,5 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
         "path": finding.path,
         "message": finding.message,
         "fix": finding.fix,
+        "legal_in": list(finding.legal_in),
     }
