@@ -16,9 +16,14 @@ from typing import Callable
 import click
 
 from codecheck import __version__, checks, kinds
+from codecheck.audit import Audit
 from codecheck.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError
-from codecheck.model import Report, Severity
+from codecheck.grade import grade
+from codecheck.load import read_text
+from codecheck.model import Finding, Report, Severity
 from codecheck.pipeline import Options, check
+from codecheck.provenance import provenance
+from codecheck.report import github, html, junit, markdown, sarif
 from codecheck.report import json as json_report
 from codecheck.report import rules as rules_report
 from codecheck.report import text as text_report
@@ -28,9 +33,21 @@ from codecheck.ruletest import run_all_examples
 RENDERERS: dict[str, Callable[[Report], str]] = {
     "text": text_report.render,
     "json": json_report.render,
+    "sarif": sarif.render,
+    "junit": junit.render,
+    "github": github.render,
+    "markdown": markdown.render,
+}
+
+SCORECARDS: dict[str, Callable[[Audit], str]] = {
+    "text": text_report.render_scorecard,
+    "json": json_report.render_scorecard,
+    "markdown": markdown.render_scorecard,
+    "html": html.render_scorecard,
 }
 
 SEVERITIES = click.Choice(["error", "warning", "info"])
+GRADES = click.Choice(["A", "B", "C", "D", "F"], case_sensitive=False)
 JURISDICTIONS = ("EU", "DE", "FR", "UK", "US", "US-CA", "US-NY")
 
 rules_option = click.option(
@@ -47,6 +64,45 @@ def parse_jurisdictions(text: str | None) -> frozenset[str] | None:
     if unknown or not codes:
         raise UsageError(f"--jurisdiction: unknown code {', '.join(unknown) or '(none)'}; use {', '.join(JURISDICTIONS)}")
     return codes
+
+
+def gate_options(command: Callable[..., int]) -> Callable[..., int]:
+    """--fail-on, --min-grade and --jurisdiction, shared by lint and scorecard."""
+    command = click.option("--jurisdiction", help="Where the company sells, e.g. EU,DE,US-CA (overrides the documents).")(command)
+    command = click.option("--min-grade", type=GRADES, help="Fail when the overall grade is below this letter.")(command)
+    return click.option(
+        "--fail-on", type=SEVERITIES, default="error", show_default=True, help="Lowest severity that fails."
+    )(command)
+
+
+def run_audit(
+    paths: tuple[str, ...], jurisdiction: str | None, rule_packs: tuple[str, ...], with_sources: bool = False
+) -> Audit:
+    """Check and grade: the one call both lint and scorecard make."""
+    paths = paths or default_paths()
+    options = Options(rules=load_rules(rule_packs), jurisdictions=parse_jurisdictions(jurisdiction))
+    report, outcomes = check(paths, options)
+    sources = read_sources(report) if with_sources else {}
+    return Audit(report, grade(outcomes), provenance(paths, options.rules), sources)
+
+
+def read_sources(report: Report) -> dict[str, list[str]]:
+    """The lines of every file with a finding; a file that cannot be read has no excerpt."""
+    sources: dict[str, list[str]] = {}
+    for file in {f.file for f in report.findings}:
+        text = read_text(file)
+        sources[file] = [] if isinstance(text, Finding) else text.splitlines()
+    return sources
+
+
+def gate(audit: Audit, fail_on: str, min_grade: str | None) -> int:
+    """Exit 1 when a finding reaches `fail_on`, or the overall grade is below `min_grade`."""
+    threshold = Severity.parse(fail_on)
+    if any(f.severity >= threshold for f in audit.report.findings):
+        return EXIT_FINDINGS
+    if min_grade and (audit.card.grade is None or audit.card.grade > min_grade.upper()):
+        return EXIT_FINDINGS
+    return EXIT_OK
 
 
 def default_paths() -> tuple[str, ...]:
@@ -85,23 +141,42 @@ def cli() -> None:
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(sorted(RENDERERS)), default="text", help="Output format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to FILE.")
-@click.option("--fail-on", type=SEVERITIES, default="error", show_default=True, help="Lowest severity that fails.")
-@click.option("--jurisdiction", help="Where the company sells, e.g. EU,DE,US-CA (overrides the documents).")
+@gate_options
 @rules_option
 def lint(
     paths: tuple[str, ...],
     fmt: str,
     output: str | None,
     fail_on: str,
+    min_grade: str | None,
     jurisdiction: str | None,
     rule_packs: tuple[str, ...],
 ) -> int:
     """Check the policy files under PATHS (default: policies/ or the current folder)."""
-    options = Options(rules=load_rules(rule_packs), jurisdictions=parse_jurisdictions(jurisdiction))
-    report, _ = check(paths or default_paths(), options)
-    write_output(RENDERERS[fmt](report), output)
-    threshold = Severity.parse(fail_on)
-    return EXIT_FINDINGS if any(f.severity >= threshold for f in report.findings) else EXIT_OK
+    audit = run_audit(paths, jurisdiction, rule_packs)
+    write_output(RENDERERS[fmt](audit.report), output)
+    return gate(audit, fail_on, min_grade)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(sorted(SCORECARDS)), default="text", help="Output format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the scorecard to FILE.")
+@gate_options
+@rules_option
+def scorecard(
+    paths: tuple[str, ...],
+    fmt: str,
+    output: str | None,
+    fail_on: str,
+    min_grade: str | None,
+    jurisdiction: str | None,
+    rule_packs: tuple[str, ...],
+) -> int:
+    """Grade the policy set under PATHS against the ten tenets."""
+    audit = run_audit(paths, jurisdiction, rule_packs, with_sources=fmt == "html")
+    write_output(SCORECARDS[fmt](audit), output)
+    return gate(audit, fail_on, min_grade)
 
 
 @cli.command()

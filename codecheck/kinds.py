@@ -31,7 +31,7 @@ KINDS: tuple[str, ...] = (
     "incidents",
 )
 
-SCHEMA_BASE = "https://codecheck.dev/schemas/v1/"
+SCHEMA_BASE = "urn:codecheck:schema:v1:"
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ def schema(kind: str) -> dict[str, Any]:
     result = copy.deepcopy(_read(kind))
     header = copy.deepcopy(common["header"])
     header["properties"]["kind"] = {**header["properties"]["kind"], "const": kind}
-    result["$id"] = f"{SCHEMA_BASE}{kind}.json"
+    result["$id"] = f"{SCHEMA_BASE}{kind}"
     result["properties"] = {**header["properties"], **result.get("properties", {})}
     result["required"] = header["required"] + [r for r in result.get("required", []) if r not in header["required"]]
     result["$defs"] = {**common["$defs"], **result.get("$defs", {})}

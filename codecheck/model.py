@@ -195,11 +195,12 @@ class PolicySet:
 
 @dataclass(frozen=True)
 class Report:
-    """The result of a run, ready for a reporter."""
+    """The result of a run, ready for a reporter: findings, and the rules that produced them."""
 
     findings: tuple[Finding, ...]
     files: int
     documents: int
+    rules: tuple[Rule, ...] = ()
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity == severity)

@@ -25,5 +25,5 @@ def check(paths: Iterable[str], options: Options) -> tuple[Report, list[Outcome]
     sound, problems = validate(policy_set.documents)
     outcomes, violations = evaluate(sound, options.rules, options.jurisdictions)
     findings = sorted((*policy_set.findings, *problems, *violations), key=lambda f: f.sort_key)
-    report = Report(findings=tuple(findings), files=policy_set.files, documents=len(policy_set.documents))
+    report = Report(tuple(findings), policy_set.files, len(policy_set.documents), options.rules)
     return report, outcomes

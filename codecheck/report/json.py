@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from codecheck.model import Finding, Report, Severity
+
+if TYPE_CHECKING:
+    from codecheck.audit import Audit
 
 VERSION = 1
 
@@ -38,3 +41,38 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
         "fix": finding.fix,
         "legal_in": list(finding.legal_in),
     }
+
+
+def render_scorecard(audit: Audit) -> str:
+    """The scorecard, documented in docs/schemas/scorecard-output.schema.json."""
+    card, prov = audit.card, audit.provenance
+    document = {
+        "version": VERSION,
+        "overall": {"score": card.score, "grade": card.grade, "assessed_tenets": card.assessed_tenets},
+        "tenets": [
+            {
+                "number": t.tenet.number,
+                "name": t.tenet.name,
+                "title": t.tenet.title,
+                "score": t.score,
+                "grade": t.grade,
+                "assessed": t.assessed,
+                "findings": len(audit.findings_of(t)),
+                "passed": t.passed,
+                "failed": t.failed,
+                "not_applicable": t.not_applicable,
+                "legal_failures": list(t.legal_failures),
+                "not_assessed_reason": t.reason,
+            }
+            for t in card.tenets
+        ],
+        "findings": [finding_dict(f) for f in audit.report.findings],
+        "provenance": {
+            "codecheck_version": prov.codecheck_version,
+            "rulebook": prov.rulebook,
+            "paths": list(prov.paths),
+            "commit": prov.commit,
+            "date": prov.date,
+        },
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

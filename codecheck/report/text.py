@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from codecheck.model import Finding, Report, Severity
+
+if TYPE_CHECKING:
+    from codecheck.audit import Audit
 
 _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
 
@@ -39,3 +44,18 @@ def summary(report: Report) -> str:
 
 def _s(n: int) -> str:
     return "" if n == 1 else "s"
+
+
+def render_scorecard(audit: Audit) -> str:
+    """The scorecard as a table: one line per tenet, then the overall grade."""
+    lines = [f"{'':3}{'tenet':52} {'grade':>5} {'score':>5} {'findings':>8}"]
+    for t in audit.card.tenets:
+        title = f"{t.tenet.number}. {t.tenet.title}"
+        if t.assessed:
+            lines.append(f"   {title:52} {t.grade:>5} {t.score:>5} {len(audit.findings_of(t)):>8}")
+        else:
+            lines.append(f"   {title:52} {'-':>5} {'-':>5} {'':>8}  not assessed: {t.reason}")
+    card = audit.card
+    overall = f"{card.grade} ({card.score}/100)" if card.grade else "not assessed"
+    lines += ["", f"Overall: {overall}, {card.assessed_tenets} of 10 tenets assessed.", summary(audit.report)]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,49 @@
+"""Where a scorecard came from: codecheck and rulebook versions, the policy set, its commit, the date.
+
+An auditor handing a scorecard to a board must be able to say exactly what was checked, with what.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from codecheck import __version__
+from codecheck.model import Rule
+from codecheck.values import today
+
+
+@dataclass(frozen=True)
+class Provenance:
+    codecheck_version: str
+    rulebook: str
+    """The number of rules and a digest of their files: two scorecards with the same one used the same rules."""
+    paths: tuple[str, ...]
+    commit: str | None
+    date: str
+
+
+def rulebook_digest(rules: tuple[Rule, ...]) -> str:
+    digest = hashlib.sha256()
+    for rule in rules:
+        digest.update(Path(rule.source).read_bytes() if os.path.isfile(rule.source) else rule.id.encode())
+    return f"{len(rules)} rules, sha256 {digest.hexdigest()[:12]}"
+
+
+def git_commit(path: str) -> str | None:
+    """The commit checked out where `path` is, when it is inside a git work tree."""
+    folder = path if os.path.isdir(path) else os.path.dirname(path) or "."
+    try:
+        done = subprocess.run(
+            ["git", "-C", folder, "rev-parse", "HEAD"], capture_output=True, text=True, timeout=5, check=False
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout.strip() or None if done.returncode == 0 else None
+
+
+def provenance(paths: tuple[str, ...], rules: tuple[Rule, ...]) -> Provenance:
+    return Provenance(__version__, rulebook_digest(rules), paths, git_commit(paths[0]), today())

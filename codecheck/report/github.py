@@ -1,0 +1,32 @@
+"""GitHub Actions workflow commands: each finding becomes an annotation on its policy line."""
+
+from __future__ import annotations
+
+from codecheck.model import Finding, Report, Severity
+from codecheck.report.text import summary
+
+COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def annotation(finding: Finding) -> str:
+    properties = ",".join(
+        [
+            f"file={_property(finding.file)}",
+            f"line={finding.line}",
+            f"col={finding.column}",
+            f"title={_property(finding.rule_id)}",
+        ]
+    )
+    return f"::{COMMANDS[finding.severity]} {properties}::{_data(finding.message)}"
+
+
+def render(report: Report) -> str:
+    return "".join(annotation(f) + "\n" for f in report.findings) + summary(report) + "\n"

@@ -1,0 +1,56 @@
+"""Markdown for pull-request comments and job summaries: the findings, or the scorecard, as tables.
+
+Every policy value and message is escaped: a value written by anyone in a
+policy file must not turn into links, images or HTML in a comment.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from codecheck.model import Report, Severity
+from codecheck.report.text import summary
+
+if TYPE_CHECKING:
+    from codecheck.audit import Audit
+
+_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+ICONS = {Severity.ERROR: "🔴 error", Severity.WARNING: "🟡 warning", Severity.INFO: "🔵 info"}
+
+
+def escape(text: str) -> str:
+    """Text that renders as itself in GitHub-flavoured Markdown, on one line."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def render(report: Report) -> str:
+    lines = ["## codecheck", "", escape(summary(report)), ""]
+    if report.findings:
+        lines += ["| Severity | Rule | Location | Message |", "|---|---|---|---|"]
+        for f in report.findings:
+            where = escape(f"{f.file}:{f.line}:{f.column}")
+            lines.append(f"| {ICONS[f.severity]} | {f.rule_id} | {where} | {escape(f.message)} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def render_scorecard(audit: Audit) -> str:
+    card = audit.card
+    overall = f"**{card.grade}** ({card.score}/100)" if card.grade else "**not assessed**"
+    lines = [
+        "## codecheck scorecard",
+        "",
+        f"Overall: {overall}, {card.assessed_tenets} of 10 tenets assessed.",
+        "",
+        "| Tenet | Grade | Score | Findings |",
+        "|---|---|---|---|",
+    ]
+    for t in card.tenets:
+        name = escape(f"{t.tenet.number}. {t.tenet.title}")
+        if t.assessed:
+            lines.append(f"| {name} | {t.grade} | {t.score} | {len(audit.findings_of(t))} |")
+        else:
+            lines.append(f"| {name} | – | – | not assessed: {escape(t.reason)} |")
+    return "\n".join(lines) + "\n\n" + render(audit.report).split("\n", 2)[2]
