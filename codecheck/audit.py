@@ -1,12 +1,17 @@
-"""An audit: what a scorecard reporter needs, the findings, the grades and where they came from."""
+"""An audit: a checked and graded policy set, what lint and scorecard both report and gate on."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from codecheck.grade import Scorecard, TenetGrade
-from codecheck.model import Finding, Report
-from codecheck.provenance import Provenance
+from codecheck.config import Config, apply_to_rules
+from codecheck.errors import EXIT_FINDINGS, EXIT_OK
+from codecheck.grade import Scorecard, TenetGrade, grade
+from codecheck.load import read_text
+from codecheck.model import Finding, Report, Severity
+from codecheck.pipeline import Options, check
+from codecheck.provenance import Provenance, provenance
+from codecheck.rulebook import load_rules
 
 
 @dataclass(frozen=True)
@@ -24,3 +29,31 @@ class Audit:
     def document_problems(self) -> list[Finding]:
         """Findings about the files themselves (CC00xx): those documents could not be assessed."""
         return [f for f in self.report.findings if f.tenet is None]
+
+
+def run_audit(paths: tuple[str, ...], config: Config, with_sources: bool = False) -> Audit:
+    """Load the rules the configuration enables, check and grade the policy set under `paths`."""
+    rules = apply_to_rules(config, load_rules(config.rules))
+    report, outcomes = check(paths, Options(rules, config))
+    sources = read_sources(report) if with_sources else {}
+    return Audit(report, grade(outcomes), provenance(paths, rules), sources)
+
+
+def read_sources(report: Report) -> dict[str, list[str]]:
+    """The lines of every file with a finding; a file that cannot be read has no excerpt."""
+    sources: dict[str, list[str]] = {}
+    for file in {f.file for f in report.findings}:
+        text = read_text(file)
+        sources[file] = [] if isinstance(text, Finding) else text.splitlines()
+    return sources
+
+
+def gate(audit: Audit, config: Config) -> int:
+    """Exit 1 when a finding reaches `fail_on`, or the overall grade is below `min_grade`."""
+    threshold = Severity.parse(config.fail_on)
+    if any(f.severity >= threshold for f in audit.report.findings):
+        return EXIT_FINDINGS
+    wanted = config.min_grade
+    if wanted and (audit.card.grade is None or audit.card.grade > wanted.upper()):
+        return EXIT_FINDINGS
+    return EXIT_OK

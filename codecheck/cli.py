@@ -10,19 +10,16 @@ from __future__ import annotations
 import json
 import os
 import sys
-import tempfile
-from typing import Callable
+from typing import Any, Callable
 
 import click
 
 from codecheck import __version__, checks, kinds
-from codecheck.audit import Audit
+from codecheck.audit import Audit, gate, run_audit
+from codecheck.config import Config, find_config, render_config, resolve
 from codecheck.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError
-from codecheck.grade import grade
-from codecheck.load import read_text
-from codecheck.model import Finding, Report, Severity
-from codecheck.pipeline import Options, check
-from codecheck.provenance import provenance
+from codecheck.model import Report
+from codecheck.output import write_output
 from codecheck.report import github, html, junit, markdown, sarif
 from codecheck.report import json as json_report
 from codecheck.report import rules as rules_report
@@ -55,77 +52,55 @@ rules_option = click.option(
 )
 
 
-def parse_jurisdictions(text: str | None) -> frozenset[str] | None:
-    """`EU,DE,US-CA` -> a set of known codes; None keeps what the documents declare."""
-    if text is None:
-        return None
-    codes = frozenset(code.strip().upper() for code in text.split(",") if code.strip())
-    unknown = sorted(codes - set(JURISDICTIONS))
-    if unknown or not codes:
-        raise UsageError(f"--jurisdiction: unknown code {', '.join(unknown) or '(none)'}; use {', '.join(JURISDICTIONS)}")
+def parse_list(text: tuple[str, ...]) -> list[str]:
+    """Repeatable, comma-separated options (`--select CC09,CC04 --select data`) as one list."""
+    return [item.strip() for value in text for item in value.split(",") if item.strip()]
+
+
+def parse_jurisdictions(values: list[str]) -> list[str]:
+    codes = [code.upper() for code in values]
+    unknown = sorted(set(codes) - set(JURISDICTIONS))
+    if unknown:
+        raise UsageError(f"--jurisdiction: unknown code {', '.join(unknown)}; use {', '.join(JURISDICTIONS)}")
     return codes
 
 
-def gate_options(command: Callable[..., int]) -> Callable[..., int]:
-    """--fail-on, --min-grade and --jurisdiction, shared by lint and scorecard."""
-    command = click.option("--jurisdiction", help="Where the company sells, e.g. EU,DE,US-CA (overrides the documents).")(command)
-    command = click.option("--min-grade", type=GRADES, help="Fail when the overall grade is below this letter.")(command)
-    return click.option(
-        "--fail-on", type=SEVERITIES, default="error", show_default=True, help="Lowest severity that fails."
-    )(command)
+def policy_options(command: Callable[..., int]) -> Callable[..., int]:
+    """The options lint and scorecard share; each overrides the config file."""
+    options = [
+        click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Use this config file."),
+        click.option("--select", multiple=True, help="Only these rule ids, id prefixes or tenet names."),
+        click.option("--ignore", multiple=True, help="Not these rule ids, id prefixes or tenet names."),
+        click.option("--fail-on", type=SEVERITIES, help="Lowest severity that fails (default: error)."),
+        click.option("--min-grade", type=GRADES, help="Fail when the overall grade is below this letter."),
+        click.option("--jurisdiction", multiple=True, help="Where the company sells, e.g. EU,DE,US-CA."),
+        rules_option,
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
 
 
-def run_audit(
-    paths: tuple[str, ...], jurisdiction: str | None, rule_packs: tuple[str, ...], with_sources: bool = False
-) -> Audit:
-    """Check and grade: the one call both lint and scorecard make."""
+def settings(paths: tuple[str, ...], config_file: str | None, **cli: Any) -> tuple[tuple[str, ...], Config]:
+    """The paths to check and the effective configuration: defaults < config file < command line."""
     paths = paths or default_paths()
-    options = Options(rules=load_rules(rule_packs), jurisdictions=parse_jurisdictions(jurisdiction))
-    report, outcomes = check(paths, options)
-    sources = read_sources(report) if with_sources else {}
-    return Audit(report, grade(outcomes), provenance(paths, options.rules), sources)
-
-
-def read_sources(report: Report) -> dict[str, list[str]]:
-    """The lines of every file with a finding; a file that cannot be read has no excerpt."""
-    sources: dict[str, list[str]] = {}
-    for file in {f.file for f in report.findings}:
-        text = read_text(file)
-        sources[file] = [] if isinstance(text, Finding) else text.splitlines()
-    return sources
-
-
-def gate(audit: Audit, fail_on: str, min_grade: str | None) -> int:
-    """Exit 1 when a finding reaches `fail_on`, or the overall grade is below `min_grade`."""
-    threshold = Severity.parse(fail_on)
-    if any(f.severity >= threshold for f in audit.report.findings):
-        return EXIT_FINDINGS
-    if min_grade and (audit.card.grade is None or audit.card.grade > min_grade.upper()):
-        return EXIT_FINDINGS
-    return EXIT_OK
+    file = config_file or find_config(paths[0])
+    if config_file and not os.path.isfile(config_file):
+        raise UsageError(f"{config_file}: no such config file")
+    overrides = {
+        "select": parse_list(cli["select"]),
+        "ignore": parse_list(cli["ignore"]),
+        "fail_on": cli["fail_on"],
+        "min_grade": cli["min_grade"].upper() if cli["min_grade"] else None,
+        "jurisdictions": parse_jurisdictions(parse_list(cli["jurisdiction"])),
+        "rules": list(cli["rule_packs"]),
+    }
+    return paths, resolve(file, overrides)
 
 
 def default_paths() -> tuple[str, ...]:
     """`policies/` when the current folder has one, else the current folder."""
     return ("policies",) if os.path.isdir("policies") else (".",)
-
-
-def write_output(content: str, output: str | None) -> None:
-    """Print, or replace `output` atomically: a reader never sees half a file."""
-    if output is None:
-        click.echo(content, nl=False)
-        return
-    folder = os.path.dirname(os.path.abspath(output))
-    if not os.path.isdir(folder):
-        raise UsageError(f"{output}: the folder {folder} does not exist")
-    fd, temp = tempfile.mkstemp(dir=folder, prefix=".codecheck-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(content)
-        os.replace(temp, output)
-    except OSError as error:
-        os.unlink(temp)
-        raise UsageError(f"{output}: cannot write: {error.strerror}") from error
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -141,42 +116,36 @@ def cli() -> None:
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(sorted(RENDERERS)), default="text", help="Output format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to FILE.")
-@gate_options
-@rules_option
-def lint(
-    paths: tuple[str, ...],
-    fmt: str,
-    output: str | None,
-    fail_on: str,
-    min_grade: str | None,
-    jurisdiction: str | None,
-    rule_packs: tuple[str, ...],
-) -> int:
+@policy_options
+def lint(paths: tuple[str, ...], fmt: str, output: str | None, **options: Any) -> int:
     """Check the policy files under PATHS (default: policies/ or the current folder)."""
-    audit = run_audit(paths, jurisdiction, rule_packs)
+    paths, config = settings(paths, **options)
+    audit = run_audit(paths, config)
     write_output(RENDERERS[fmt](audit.report), output)
-    return gate(audit, fail_on, min_grade)
+    return gate(audit, config)
 
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(sorted(SCORECARDS)), default="text", help="Output format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the scorecard to FILE.")
-@gate_options
-@rules_option
-def scorecard(
-    paths: tuple[str, ...],
-    fmt: str,
-    output: str | None,
-    fail_on: str,
-    min_grade: str | None,
-    jurisdiction: str | None,
-    rule_packs: tuple[str, ...],
-) -> int:
+@policy_options
+def scorecard(paths: tuple[str, ...], fmt: str, output: str | None, **options: Any) -> int:
     """Grade the policy set under PATHS against the ten tenets."""
-    audit = run_audit(paths, jurisdiction, rule_packs, with_sources=fmt == "html")
+    paths, config = settings(paths, **options)
+    audit = run_audit(paths, config, with_sources=fmt == "html")
     write_output(SCORECARDS[fmt](audit), output)
-    return gate(audit, fail_on, min_grade)
+    return gate(audit, config)
+
+
+@cli.command("config")
+@click.argument("paths", nargs=-1, type=click.Path())
+@policy_options
+def show_config(paths: tuple[str, ...], **options: Any) -> int:
+    """Print the effective configuration for PATHS and where each value came from."""
+    _, config = settings(paths, **options)
+    click.echo(render_config(config), nl=False)
+    return EXIT_OK
 
 
 @cli.command()

@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable
 
+from codecheck.config import DEFAULTS, Config, apply_to_finding, enabled_for
 from codecheck.evaluate import evaluate
 from codecheck.load import load
-from codecheck.model import Outcome, Report, Rule
+from codecheck.model import Outcome, Report, Rule, Status
 from codecheck.validate import validate
 
 
 @dataclass(frozen=True)
 class Options:
-    """What a run needs besides the paths: the rules, and where the company sells if overridden."""
+    """What a run needs besides the paths: the enabled rules, and the configuration."""
 
     rules: tuple[Rule, ...]
-    jurisdictions: frozenset[str] | None = None
+    config: Config = DEFAULTS
+
+    @property
+    def jurisdictions(self) -> frozenset[str] | None:
+        codes = self.config.jurisdictions
+        return frozenset(codes) if codes else None
 
 
 def check(paths: Iterable[str], options: Options) -> tuple[Report, list[Outcome]]:
@@ -24,6 +30,18 @@ def check(paths: Iterable[str], options: Options) -> tuple[Report, list[Outcome]
     policy_set = load(paths)
     sound, problems = validate(policy_set.documents)
     outcomes, violations = evaluate(sound, options.rules, options.jurisdictions)
-    findings = sorted((*policy_set.findings, *problems, *violations), key=lambda f: f.sort_key)
+    config = options.config
+    if config.per_path:
+        outcomes = [_per_path(config, o) for o in outcomes]
+    kept = (apply_to_finding(config, f) for f in (*policy_set.findings, *problems, *violations))
+    findings = sorted((f for f in kept if f is not None), key=lambda f: f.sort_key)
     report = Report(tuple(findings), policy_set.files, len(policy_set.documents), options.rules)
     return report, outcomes
+
+
+def _per_path(config: Config, outcome: Outcome) -> Outcome:
+    """A rule switched off for a file is not applicable there: it neither passes nor fails."""
+    doc = outcome.document
+    if doc is None or enabled_for(config, outcome.rule.id, outcome.rule.tenet, doc.file):
+        return outcome
+    return replace(outcome, status=Status.NOT_APPLICABLE)

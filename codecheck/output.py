@@ -1,0 +1,29 @@
+"""Writing a report: to standard output, or atomically to a file."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+import click
+
+from codecheck.errors import UsageError
+
+
+def write_output(content: str, output: str | None) -> None:
+    """Print, or replace `output` atomically: a reader never sees half a file, and a failure keeps the old one."""
+    if output is None:
+        click.echo(content, nl=False)
+        return
+    folder = os.path.dirname(os.path.abspath(output))
+    if not os.path.isdir(folder):
+        raise UsageError(f"{output}: the folder {folder} does not exist")
+    fd, temp = tempfile.mkstemp(dir=folder, prefix=".codecheck-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(content)
+        os.replace(temp, output)
+    except OSError as error:
+        if os.path.exists(temp):
+            os.unlink(temp)
+        raise UsageError(f"{output}: cannot write: {error.strerror}") from error
