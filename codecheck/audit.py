@@ -23,18 +23,20 @@ class Audit:
     """The lines of each file with a finding, for the excerpts of the HTML scorecard."""
 
     def findings_of(self, tenet: TenetGrade) -> list[Finding]:
-        return [f for f in self.report.findings if f.tenet == tenet.tenet.number]
+        """The active findings of a tenet; suppressed ones are listed apart."""
+        return [f for f in self.report.active if f.tenet == tenet.tenet.number]
 
     @property
     def document_problems(self) -> list[Finding]:
         """Findings about the files themselves (CC00xx): those documents could not be assessed."""
-        return [f for f in self.report.findings if f.tenet is None]
+        return [f for f in self.report.active if f.tenet is None]
 
 
 def run_audit(paths: tuple[str, ...], config: Config, with_sources: bool = False) -> Audit:
     """Load the rules the configuration enables, check and grade the policy set under `paths`."""
-    rules = apply_to_rules(config, load_rules(config.rules))
-    report, outcomes = check(paths, Options(rules, config))
+    rulebook = load_rules(config.rules)
+    rules = apply_to_rules(config, rulebook)
+    report, outcomes = check(paths, Options(rules, config, frozenset(r.id for r in rulebook)))
     sources = read_sources(report) if with_sources else {}
     return Audit(report, grade(outcomes), provenance(paths, rules), sources)
 
@@ -51,7 +53,7 @@ def read_sources(report: Report) -> dict[str, list[str]]:
 def gate(audit: Audit, config: Config) -> int:
     """Exit 1 when a finding reaches `fail_on`, or the overall grade is below `min_grade`."""
     threshold = Severity.parse(config.fail_on)
-    if any(f.severity >= threshold for f in audit.report.findings):
+    if any(f.severity >= threshold for f in audit.report.active):
         return EXIT_FINDINGS
     wanted = config.min_grade
     if wanted and (audit.card.grade is None or audit.card.grade > wanted.upper()):

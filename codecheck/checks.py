@@ -74,6 +74,25 @@ DANGLING_REFERENCE = Check(
     "Correct the id or add the missing document.",
 )
 
+BAD_SUPPRESSION = Check(
+    "CC0020",
+    "invalid-suppression",
+    "A suppression comment cannot be used: it has no reason, names an unknown rule or cannot be read",
+    'Write it as # codecheck: ignore[CC0901] reason="why" owner="who" until=YYYY-MM-DD.',
+)
+EXPIRED_SUPPRESSION = Check(
+    "CC0021",
+    "expired-suppression",
+    "A suppression is past its expiry date, so the finding it silenced is back",
+    "Fix the finding, or renew the suppression with a new date and reason.",
+)
+UNUSED_SUPPRESSION = Check(
+    "CC0022",
+    "unused-suppression",
+    "A suppression silences no finding",
+    "Remove the suppression comment.",
+)
+
 ALL: tuple[Check, ...] = (
     YAML_SYNTAX,
     UNREADABLE,
@@ -86,4 +105,7 @@ ALL: tuple[Check, ...] = (
     SCHEMA,
     DUPLICATE_ID,
     DANGLING_REFERENCE,
+    BAD_SUPPRESSION,
+    EXPIRED_SUPPRESSION,
+    UNUSED_SUPPRESSION,
 )

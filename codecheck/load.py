@@ -12,8 +12,9 @@ from typing import Iterable, Iterator
 
 from codecheck import checks
 from codecheck.errors import UsageError
-from codecheck.model import Document, Finding, PolicySet
+from codecheck.model import Document, Finding, PolicySet, Suppression
 from codecheck.parse import parse
+from codecheck.suppress import parse_suppressions
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 """Largest policy file read; policy files are hand-written and rarely pass 100 KB."""
@@ -80,12 +81,15 @@ def load(paths: Iterable[str]) -> PolicySet:
     files = discover(paths)
     documents: list[Document] = []
     findings: list[Finding] = []
+    suppressions: list[Suppression] = []
     for path in files:
         text = read_text(path)
         if isinstance(text, Finding):
             findings.append(text)
             continue
         docs, problems = parse(text, path)
+        marks, bad_marks = parse_suppressions(text, path)
         documents.extend(docs)
-        findings.extend(problems)
-    return PolicySet(documents=tuple(documents), findings=tuple(findings), files=len(files))
+        findings.extend(problems + bad_marks)
+        suppressions.extend(marks)
+    return PolicySet(tuple(documents), tuple(findings), len(files), tuple(suppressions))

@@ -87,6 +87,20 @@ class Document:
 
 
 @dataclass(frozen=True)
+class Suppression:
+    """A `# codecheck: ignore[...]` comment: which rules it silences on which line, why, and who decided."""
+
+    file: str
+    line: int
+    column: int
+    target_line: int
+    rule_ids: tuple[str, ...]
+    reason: str
+    owner: str = ""
+    until: str = ""
+
+
+@dataclass(frozen=True)
 class Finding:
     """One problem: which rule, how serious, where, and what to do about it."""
 
@@ -102,6 +116,8 @@ class Finding:
     fix: str = ""
     legal_in: tuple[str, ...] = ()
     """The enabled jurisdictions where the rule is law; empty means best practice."""
+    suppression: Suppression | None = None
+    """The inline suppression that silences this finding, if any: it stays in the report."""
 
     @property
     def sort_key(self) -> tuple[str, int, int, str]:
@@ -191,6 +207,7 @@ class PolicySet:
     documents: tuple[Document, ...]
     findings: tuple[Finding, ...]
     files: int
+    suppressions: tuple[Suppression, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -202,5 +219,14 @@ class Report:
     documents: int
     rules: tuple[Rule, ...] = ()
 
+    @property
+    def active(self) -> tuple[Finding, ...]:
+        """The findings no suppression silences: these decide the exit status."""
+        return tuple(f for f in self.findings if f.suppression is None)
+
+    @property
+    def suppressed(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.suppression is not None)
+
     def count(self, severity: Severity) -> int:
-        return sum(1 for f in self.findings if f.severity == severity)
+        return sum(1 for f in self.active if f.severity == severity)

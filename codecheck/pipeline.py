@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Iterable
 
+from codecheck import checks, suppress
 from codecheck.config import DEFAULTS, Config, apply_to_finding, enabled_for
 from codecheck.evaluate import evaluate
 from codecheck.load import load
@@ -18,6 +19,8 @@ class Options:
 
     rules: tuple[Rule, ...]
     config: Config = DEFAULTS
+    known_ids: frozenset[str] = frozenset()
+    """Every rule id a suppression may name: the whole rulebook, enabled or not, and the document checks."""
 
     @property
     def jurisdictions(self) -> frozenset[str] | None:
@@ -34,7 +37,9 @@ def check(paths: Iterable[str], options: Options) -> tuple[Report, list[Outcome]
     if config.per_path:
         outcomes = [_per_path(config, o) for o in outcomes]
     kept = (apply_to_finding(config, f) for f in (*policy_set.findings, *problems, *violations))
-    findings = sorted((f for f in kept if f is not None), key=lambda f: f.sort_key)
+    known = options.known_ids | {r.id for r in options.rules} | {c.id for c in checks.ALL}
+    marked, bad_marks = suppress.apply((f for f in kept if f is not None), policy_set.suppressions, known)
+    findings = sorted((*marked, *bad_marks), key=lambda f: f.sort_key)
     report = Report(tuple(findings), policy_set.files, len(policy_set.documents), options.rules)
     return report, outcomes
 

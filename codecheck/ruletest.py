@@ -16,6 +16,7 @@ from codecheck.evaluate import evaluate
 from codecheck.model import Document, Rule, Status
 from codecheck.parse import parse
 from codecheck.validate import validate
+from codecheck.values import as_of
 
 
 @dataclass(frozen=True)
@@ -62,11 +63,16 @@ def _summary(statuses: set[Status]) -> str:
     return " and ".join(sorted(s.value.replace("_", " ") for s in statuses))
 
 
+EXAMPLES_DATE = "2026-11-24"
+"""Rule examples are evaluated as of this date, so that an example about review dates never expires."""
+
+
 def run_all_examples(rules: tuple[Rule, ...]) -> list[ExampleResult]:
     """Every example of every rule, in rule order."""
-    return [
-        run_example(rule, expected, number, example)
-        for rule in rules
-        for expected in ("pass", "fail")
-        for number, example in enumerate(rule.examples.get(expected, ()))
-    ]
+    with as_of(EXAMPLES_DATE):
+        return [
+            run_example(rule, expected, number, example)
+            for rule in rules
+            for expected in ("pass", "fail")
+            for number, example in enumerate(rule.examples.get(expected, ()))
+        ]

@@ -7,11 +7,12 @@ The word "indefinite" is longer than any duration.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import math
 import os
 import re
-from typing import Any
+from typing import Any, Iterator
 
 _DURATION = re.compile(
     r"P(?!$)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?\Z"
@@ -90,6 +91,21 @@ def show(value: Any) -> str:
     return str(value)
 
 
+_pinned: list[str] = []
+
+
 def today() -> str:
     """Today's date, YYYY-MM-DD; CODECHECK_TODAY pins it so that runs and tests are reproducible."""
+    if _pinned:
+        return _pinned[-1]
     return os.environ.get("CODECHECK_TODAY") or datetime.date.today().isoformat()
+
+
+@contextlib.contextmanager
+def as_of(date: str) -> Iterator[None]:
+    """Evaluate as if today were `date`: rule examples use it so that they never go stale."""
+    _pinned.append(date)
+    try:
+        yield
+    finally:
+        _pinned.pop()

@@ -74,6 +74,7 @@ def test_json_output_shape(monkeypatch, capsys, policies: Path) -> None:
             "message": "cancellation.channels[0]: 'fax' is not one of: online, in_app, email, phone, chat, in_person, mail",
             "fix": "Correct the value; `codecheck schema KIND` prints every field with its description.",
             "legal_in": [],
+            "suppression": None,
         }
     ]
     assert report["summary"]["files"] == 2 and report["summary"]["documents"] == 2

@@ -29,4 +29,4 @@ def annotation(finding: Finding) -> str:
 
 
 def render(report: Report) -> str:
-    return "".join(annotation(f) + "\n" for f in report.findings) + summary(report) + "\n"
+    return "".join(annotation(f) + "\n" for f in report.active) + summary(report) + "\n"

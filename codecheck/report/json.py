@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from codecheck.model import Finding, Report, Severity
+from codecheck.model import Finding, Report, Severity, Suppression
 
 if TYPE_CHECKING:
     from codecheck.audit import Audit
@@ -20,7 +20,8 @@ def render(report: Report) -> str:
         "summary": {
             "files": report.files,
             "documents": report.documents,
-            "findings": len(report.findings),
+            "findings": len(report.active),
+            "suppressed": len(report.suppressed),
             **{str(s): report.count(s) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)},
         },
     }
@@ -40,6 +41,19 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
         "message": finding.message,
         "fix": finding.fix,
         "legal_in": list(finding.legal_in),
+        "suppression": _suppression(finding.suppression),
+    }
+
+
+def _suppression(suppression: Suppression | None) -> dict[str, Any] | None:
+    if suppression is None:
+        return None
+    return {
+        "reason": suppression.reason,
+        "owner": suppression.owner or None,
+        "until": suppression.until or None,
+        "file": suppression.file,
+        "line": suppression.line,
     }
 
 

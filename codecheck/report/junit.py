@@ -25,18 +25,22 @@ def _case(suite: ET.Element, finding: Finding) -> None:
         file=xml_text(finding.file),
         line=str(finding.line),
     )
+    if finding.suppression is not None:
+        reason = f"suppressed: {finding.suppression.reason}"
+        ET.SubElement(case, "skipped", message=xml_text(reason)).text = xml_text(finding.message)
+        return
     failure = ET.SubElement(case, "failure", type=str(finding.severity), message=xml_text(finding.message))
     failure.text = xml_text(f"{finding.file}:{finding.line}:{finding.column}: {finding.message}\nFix: {finding.fix}")
 
 
 def render(report: Report) -> str:
     root = ET.Element("testsuites", name="codecheck", tests=str(len(report.findings)))
-    root.set("failures", str(len(report.findings)))
+    root.set("failures", str(len(report.active)))
     for file, group in groupby(report.findings, key=lambda f: f.file):
         findings = list(group)
-        suite = ET.SubElement(
-            root, "testsuite", name=xml_text(file), tests=str(len(findings)), failures=str(len(findings))
-        )
+        failing = sum(1 for f in findings if f.suppression is None)
+        suite = ET.SubElement(root, "testsuite", name=xml_text(file), tests=str(len(findings)), failures=str(failing))
+        suite.set("skipped", str(len(findings) - failing))
         for finding in findings:
             _case(suite, finding)
     if not report.findings:

@@ -27,11 +27,20 @@ def escape(text: str) -> str:
 
 def render(report: Report) -> str:
     lines = ["## codecheck", "", escape(summary(report)), ""]
-    if report.findings:
+    if report.active:
         lines += ["| Severity | Rule | Location | Message |", "|---|---|---|---|"]
-        for f in report.findings:
+        for f in report.active:
             where = escape(f"{f.file}:{f.line}:{f.column}")
             lines.append(f"| {ICONS[f.severity]} | {f.rule_id} | {where} | {escape(f.message)} |")
+        lines.append("")
+    if report.suppressed:
+        lines += ["### Suppressed", "", "| Rule | Location | Message | Reason | Owner | Until |", "|---|---|---|---|---|---|"]
+        for f in report.suppressed:
+            s = f.suppression
+            assert s is not None
+            where = escape(f"{f.file}:{f.line}:{f.column}")
+            cells = [f.rule_id, where, escape(f.message), escape(s.reason), escape(s.owner or "–"), s.until or "–"]
+            lines.append("| " + " | ".join(cells) + " |")
         lines.append("")
     return "\n".join(lines)
 

@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import quote
 
 from codecheck import __version__, checks
-from codecheck.model import Finding, Report, Rule, Severity
+from codecheck.model import Finding, Report, Rule, Severity, Suppression
 from codecheck.tenets import TENETS
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -72,7 +72,25 @@ def _result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
     }
     if finding.rule_id in index:
         result["ruleIndex"] = index[finding.rule_id]
+    if finding.suppression is not None:
+        result["suppressions"] = [_suppression(finding.suppression)]
     return result
+
+
+def _suppression(suppression: Suppression) -> dict[str, Any]:
+    """An in-source suppression, accepted, with who and why, as SARIF records it."""
+    return {
+        "kind": "inSource",
+        "status": "accepted",
+        "justification": suppression.reason,
+        "location": {
+            "physicalLocation": {
+                "artifactLocation": {"uri": artifact_uri(suppression.file)},
+                "region": {"startLine": suppression.line, "startColumn": suppression.column},
+            }
+        },
+        "properties": {"owner": suppression.owner, "until": suppression.until},
+    }
 
 
 def _logical(finding: Finding) -> str:

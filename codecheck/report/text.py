@@ -16,7 +16,7 @@ _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "b
 
 def render(report: Report) -> str:
     """The report as text; styles are ANSI codes that click strips when not on a terminal."""
-    lines = [_line(finding) for finding in report.findings]
+    lines = [_line(finding) for finding in report.active]
     if lines:
         lines.append("")
     lines.append(summary(report))
@@ -32,14 +32,16 @@ def _line(finding: Finding) -> str:
 
 def summary(report: Report) -> str:
     scope = f"{report.documents} document{_s(report.documents)} in {report.files} file{_s(report.files)}"
-    if not report.findings:
-        return f"No findings: {scope} checked."
+    silenced = len(report.suppressed)
+    note = f" ({silenced} suppressed: see --format json or the scorecard)" if silenced else ""
+    if not report.active:
+        return f"No findings: {scope} checked{note}."
     counts = [
         f"{n} {severity}{_s(n)}"
         for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO)
         if (n := report.count(severity))
     ]
-    return f"Found {', '.join(counts)} in {scope}."
+    return f"Found {', '.join(counts)} in {scope}{note}."
 
 
 def _s(n: int) -> str:
