@@ -7,6 +7,7 @@ so no traceback ever reaches a user.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import sys
@@ -14,7 +15,7 @@ from typing import Any, Callable
 
 import click
 
-from codecheck import __version__, checks, kinds
+from codecheck import __version__, baseline, checks, kinds
 from codecheck.audit import Audit, gate, run_audit
 from codecheck.config import Config, find_config, render_config, resolve
 from codecheck.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError
@@ -116,11 +117,26 @@ def cli() -> None:
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(sorted(RENDERERS)), default="text", help="Output format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to FILE.")
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), help="Fail only on findings not in FILE.")
+@click.option("--write-baseline", type=click.Path(dir_okay=False), help="Record today's findings in FILE and exit 0.")
 @policy_options
-def lint(paths: tuple[str, ...], fmt: str, output: str | None, **options: Any) -> int:
+def lint(
+    paths: tuple[str, ...],
+    fmt: str,
+    output: str | None,
+    baseline_file: str | None,
+    write_baseline: str | None,
+    **options: Any,
+) -> int:
     """Check the policy files under PATHS (default: policies/ or the current folder)."""
     paths, config = settings(paths, **options)
     audit = run_audit(paths, config)
+    if baseline_file:
+        audit = dataclasses.replace(audit, report=baseline.apply(audit.report, baseline.read(baseline_file)))
+    if write_baseline:
+        write_output(baseline.render(audit.report), write_baseline)
+        click.echo(f"codecheck: recorded {len(audit.report.active)} findings in {write_baseline}", err=True)
+        return EXIT_OK
     write_output(RENDERERS[fmt](audit.report), output)
     return gate(audit, config)
 

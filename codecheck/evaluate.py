@@ -254,4 +254,5 @@ def _finding(rule: Rule, doc: Document, failure: Failure, legal: tuple[str, ...]
         path=format_path(failure.path),
         fix=rule.fix,
         legal_in=legal,
+        value="" if failure.missing else show(failure.value),
     )

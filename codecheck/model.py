@@ -7,6 +7,8 @@ stage can be read (and replaced) without knowing the others.
 from __future__ import annotations
 
 import enum
+import hashlib
+import os
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, Tuple, Union
 
@@ -118,6 +120,17 @@ class Finding:
     """The enabled jurisdictions where the rule is law; empty means best practice."""
     suppression: Suppression | None = None
     """The inline suppression that silences this finding, if any: it stays in the report."""
+    value: str = ""
+    """The offending value as text (empty when it is missing): part of the finding's fingerprint."""
+    baselined: bool = False
+    """Recorded in the baseline given with --baseline: known, so it does not fail the run."""
+
+    @property
+    def fingerprint(self) -> str:
+        """Identity across edits: rule, document, value path and value; never the line number."""
+        where = self.doc_id or os.path.basename(self.file)
+        key = "\0".join((self.rule_id, where, self.path, self.value or self.message))
+        return hashlib.sha256(key.encode()).hexdigest()[:20]
 
     @property
     def sort_key(self) -> tuple[str, int, int, str]:
@@ -211,6 +224,17 @@ class PolicySet:
 
 
 @dataclass(frozen=True)
+class BaselineEntry:
+    """A finding recorded in a baseline file, by fingerprint; the other fields are for people."""
+
+    fingerprint: str
+    rule_id: str
+    doc_id: str | None
+    path: str
+    value: str
+
+
+@dataclass(frozen=True)
 class Report:
     """The result of a run, ready for a reporter: findings, and the rules that produced them."""
 
@@ -219,10 +243,13 @@ class Report:
     documents: int
     rules: tuple[Rule, ...] = ()
 
+    stale_baseline: tuple[BaselineEntry, ...] = ()
+    """Baseline entries that no longer occur: fixed, and ready to be removed from the baseline."""
+
     @property
     def active(self) -> tuple[Finding, ...]:
-        """The findings no suppression silences: these decide the exit status."""
-        return tuple(f for f in self.findings if f.suppression is None)
+        """The findings neither suppressed nor in the baseline: these decide the exit status."""
+        return tuple(f for f in self.findings if f.suppression is None and not f.baselined)
 
     @property
     def suppressed(self) -> tuple[Finding, ...]:

@@ -61,6 +61,7 @@ def test_json_output_shape(monkeypatch, capsys, policies: Path) -> None:
     assert status == 1
     assert report["version"] == 1
     schema_findings = [f for f in report["findings"] if f["rule_id"] == "CC0012"]
+    assert len(schema_findings[0].pop("fingerprint")) == 20
     assert schema_findings == [
         {
             "rule_id": "CC0012",
@@ -75,6 +76,7 @@ def test_json_output_shape(monkeypatch, capsys, policies: Path) -> None:
             "fix": "Correct the value; `codecheck schema KIND` prints every field with its description.",
             "legal_in": [],
             "suppression": None,
+            "baselined": False,
         }
     ]
     assert report["summary"]["files"] == 2 and report["summary"]["documents"] == 2

@@ -22,8 +22,13 @@ def render(report: Report) -> str:
             "documents": report.documents,
             "findings": len(report.active),
             "suppressed": len(report.suppressed),
+            "baselined": sum(1 for f in report.findings if f.baselined),
             **{str(s): report.count(s) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)},
         },
+        "stale_baseline": [
+            {"fingerprint": e.fingerprint, "rule_id": e.rule_id, "doc_id": e.doc_id, "path": e.path}
+            for e in report.stale_baseline
+        ],
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
@@ -42,6 +47,8 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
         "fix": finding.fix,
         "legal_in": list(finding.legal_in),
         "suppression": _suppression(finding.suppression),
+        "baselined": finding.baselined,
+        "fingerprint": finding.fingerprint,
     }
 
 

@@ -17,6 +17,10 @@ _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "b
 def render(report: Report) -> str:
     """The report as text; styles are ANSI codes that click strips when not on a terminal."""
     lines = [_line(finding) for finding in report.active]
+    lines += [
+        f"baseline: {e.rule_id} {e.doc_id or ''} {e.path} no longer occurs; remove it from the baseline"
+        for e in report.stale_baseline
+    ]
     if lines:
         lines.append("")
     lines.append(summary(report))
@@ -32,8 +36,10 @@ def _line(finding: Finding) -> str:
 
 def summary(report: Report) -> str:
     scope = f"{report.documents} document{_s(report.documents)} in {report.files} file{_s(report.files)}"
-    silenced = len(report.suppressed)
-    note = f" ({silenced} suppressed: see --format json or the scorecard)" if silenced else ""
+    known = sum(1 for f in report.findings if f.baselined)
+    notes = [f"{len(report.suppressed)} suppressed"] if report.suppressed else []
+    notes += [f"{known} in the baseline"] if known else []
+    note = f" ({', '.join(notes)})" if notes else ""
     if not report.active:
         return f"No findings: {scope} checked{note}."
     counts = [
