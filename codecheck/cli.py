@@ -19,6 +19,7 @@ from codecheck import __version__, baseline, checks, kinds
 from codecheck.audit import Audit, gate, run_audit
 from codecheck.config import Config, find_config, render_config, resolve
 from codecheck.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError
+from codecheck.init import init
 from codecheck.model import Report
 from codecheck.output import write_output
 from codecheck.report import github, html, junit, markdown, sarif
@@ -161,6 +162,18 @@ def show_config(paths: tuple[str, ...], **options: Any) -> int:
     """Print the effective configuration for PATHS and where each value came from."""
     _, config = settings(paths, **options)
     click.echo(render_config(config), nl=False)
+    return EXIT_OK
+
+
+@cli.command("init")
+@click.argument("folder", default="policies", type=click.Path(file_okay=False))
+@click.option("--jurisdiction", multiple=True, help="Where the company sells, e.g. EU,DE (default: EU).")
+def init_command(folder: str, jurisdiction: tuple[str, ...]) -> int:
+    """Write a commented starter policy set into FOLDER (default: policies/); never overwrites."""
+    written = init(folder, parse_jurisdictions(parse_list(jurisdiction)) or ["EU"])
+    for path in written:
+        click.echo(f"created {path}")
+    click.echo(f"Next: edit the files, then run `codecheck lint {folder}`.")
     return EXIT_OK
 
 

@@ -58,7 +58,7 @@ def evaluate(
 ) -> tuple[list[Outcome], list[Finding]]:
     """Every rule over the policy set; `jurisdictions` overrides what the documents declare."""
     index = Index(documents)
-    declared = frozenset(j for doc in index.documents for j in doc.data.get("jurisdictions", []))
+    declared = expand(j for doc in index.documents for j in doc.data.get("jurisdictions", []))
     outcomes: list[Outcome] = []
     findings: list[Finding] = []
     for rule in rules:
@@ -66,11 +66,20 @@ def evaluate(
         if not candidates:
             outcomes.append(Outcome(rule, None, Status.NOT_APPLICABLE, False))
         for doc in candidates:
-            where = jurisdictions or frozenset(doc.data.get("jurisdictions", [])) or declared
+            where = expand(jurisdictions or doc.data.get("jurisdictions", [])) or declared
             outcome, found = _evaluate_document(rule, doc, index, where)
             outcomes.append(outcome)
             findings.extend(found)
     return outcomes, findings
+
+
+PARENTS = {"DE": "EU", "FR": "EU", "US-CA": "US", "US-NY": "US"}
+"""A member state is also in the EU, a state also in the US: their law applies there too."""
+
+
+def expand(codes: Iterable[str]) -> frozenset[str]:
+    """Jurisdictions with the unions and federations they belong to: DE -> DE, EU."""
+    return frozenset(c for code in codes for c in (code, PARENTS.get(code)) if c)
 
 
 def _evaluate_document(

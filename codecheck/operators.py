@@ -121,9 +121,11 @@ OPERATORS: dict[str, Operator] = {
     "gte": Operator("value", _ordered(lambda c: c >= 0), _ORDERED, "at least"),
     "in": Operator("set", lambda v, s: any(same(v, x) for x in s), _LIST, "one of"),
     "not_in": Operator("set", lambda v, s: not any(same(v, x) for x in s), _LIST, "none of"),
-    "contains": Operator("value", lambda v, e: any(same(x, e) for x in _as_list(v)), _SCALAR, "a list containing"),
+    "contains": Operator(
+        "value", lambda v, e: any(same(x, e) for x in _as_list(v)), {"anyOf": [_SCALAR, REF_SCHEMA]}, "a list containing"
+    ),
     "not_contains": Operator(
-        "value", lambda v, e: not any(same(x, e) for x in _as_list(v)), _SCALAR, "a list without"
+        "value", lambda v, e: not any(same(x, e) for x in _as_list(v)), {"anyOf": [_SCALAR, REF_SCHEMA]}, "a list without"
     ),
     "subset_of": Operator(
         "set", lambda v, s: all(any(same(x, y) for y in s) for x in _as_list(v)), _LIST, "within"

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Iterator, Mapping
 
 from codecheck.model import Document, Path
+from codecheck.values import show
 
 _TOKEN = re.compile(
     r"""
@@ -139,7 +140,7 @@ def _step(step: Step, hit: Hit, variables: Mapping[str, Hit], index: Index) -> I
         wanted = _filter_values(step.arg2, variables)
         if isinstance(value, list):
             for i, item in enumerate(value):
-                if isinstance(item, dict) and str(item.get(step.arg)) in wanted:
+                if isinstance(item, dict) and step.arg in item and show(item[step.arg]) in wanted:
                     yield Hit(hit.doc, hit.path + (i,), item)
     elif step.op == "follow":
         for target_id in value if isinstance(value, list) else [value]:
@@ -157,5 +158,5 @@ def _step(step: Step, hit: Hit, variables: Mapping[str, Hit], index: Index) -> I
 def _filter_values(text: str, variables: Mapping[str, Hit]) -> set[str]:
     if text.startswith("$"):
         hit = variables.get(text[1:])
-        return {str(hit.value)} if hit is not None else set()
+        return {show(hit.value)} if hit is not None else set()
     return set(text.split("|"))

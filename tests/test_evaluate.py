@@ -128,3 +128,19 @@ def test_dates_within_the_last_duration_use_today() -> None:
     assert run(body, text=PRICING + "---\n" + text)[0] == [Status.PASS]
     stale = text.replace("2026-01-10", "2025-11-01")
     assert run(body, text=PRICING + "---\n" + stale)[0] == [Status.FAIL]
+
+
+def test_a_member_state_is_in_the_union_and_a_state_in_the_federation() -> None:
+    text = PRICING + "---\n" + CANCELLATION + "jurisdictions: [DE]\n"
+    _, findings = run("legal_in: [EU]\ncheck: {field: steps, lte: 1}\n", text=text)
+    assert [f[3] for f in findings] == [Severity.ERROR]
+    _, findings = run("legal_in: [US]\ncheck: {field: steps, lte: 1}\n", jurisdictions=frozenset({"US-CA"}))
+    assert [f[3] for f in findings] == [Severity.ERROR]
+    _, findings = run("legal_in: [DE]\ncheck: {field: steps, lte: 1}\n", jurisdictions=frozenset({"EU"}))
+    assert [f[3] for f in findings] == [Severity.WARNING]  # EU law does not make German law apply
+
+
+def test_filters_match_booleans_as_written() -> None:
+    text = PRICING.replace("    signup:", "    auto_renew: true\n    signup:")
+    body = "check: {field: 'plans[auto_renew=true].signup.steps', lte: 1}\n"
+    assert run(body, text=text, kinds="[pricing]")[0] == [Status.FAIL]

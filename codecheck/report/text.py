@@ -43,7 +43,7 @@ def summary(report: Report) -> str:
     if not report.active:
         return f"No findings: {scope} checked{note}."
     counts = [
-        f"{n} {severity}{_s(n)}"
+        f"{n} {severity}{'' if severity is Severity.INFO else _s(n)}"
         for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO)
         if (n := report.count(severity))
     ]
