@@ -8,7 +8,7 @@ from codecheck.config import Config, apply_to_rules
 from codecheck.errors import EXIT_FINDINGS, EXIT_OK
 from codecheck.grade import Scorecard, TenetGrade, grade
 from codecheck.load import read_text
-from codecheck.model import Finding, Report, Severity
+from codecheck.model import Finding, Report, Rule, Severity
 from codecheck.pipeline import Options, check
 from codecheck.provenance import Provenance, provenance
 from codecheck.rulebook import load_rules
@@ -35,10 +35,14 @@ class Audit:
 def run_audit(paths: tuple[str, ...], config: Config, with_sources: bool = False) -> Audit:
     """Load the rules the configuration enables, check and grade the policy set under `paths`."""
     rulebook = load_rules(config.rules)
-    rules = apply_to_rules(config, rulebook)
-    report, outcomes = check(paths, Options(rules, config, frozenset(r.id for r in rulebook)))
-    sources = read_sources(report) if with_sources else {}
-    return Audit(report, grade(outcomes), provenance(paths, rules), sources)
+    checked = check(paths, options_for(config, rulebook))
+    sources = read_sources(checked.report) if with_sources else {}
+    return Audit(checked.report, grade(checked.outcomes), provenance(paths, checked.report.rules), sources)
+
+
+def options_for(config: Config, rulebook: tuple[Rule, ...]) -> Options:
+    """The enabled rules and the configuration; suppressions may name any rule of the rulebook."""
+    return Options(apply_to_rules(config, rulebook), config, frozenset(r.id for r in rulebook))
 
 
 def read_sources(report: Report) -> dict[str, list[str]]:

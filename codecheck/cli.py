@@ -11,22 +11,25 @@ import dataclasses
 import json
 import os
 import sys
+from pathlib import Path
 from typing import Any, Callable
 
 import click
 
 from codecheck import __version__, baseline, checks, kinds
-from codecheck.audit import Audit, gate, run_audit
+from codecheck.audit import Audit, gate, options_for, run_audit
+from codecheck.changes import load_directions
+from codecheck.diff import Diff, diff, diff_against_git
 from codecheck.config import Config, find_config, render_config, resolve
 from codecheck.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError
 from codecheck.init import init
-from codecheck.model import Report
+from codecheck.model import Report, Severity
 from codecheck.output import write_output
 from codecheck.report import github, html, junit, markdown, sarif
 from codecheck.report import json as json_report
 from codecheck.report import rules as rules_report
 from codecheck.report import text as text_report
-from codecheck.rulebook import load_rules
+from codecheck.rulebook import builtin_dir, load_rules
 from codecheck.ruletest import run_all_examples
 
 RENDERERS: dict[str, Callable[[Report], str]] = {
@@ -153,6 +156,39 @@ def scorecard(paths: tuple[str, ...], fmt: str, output: str | None, **options: A
     audit = run_audit(paths, config, with_sources=fmt == "html")
     write_output(SCORECARDS[fmt](audit), output)
     return gate(audit, config)
+
+
+DIFFS: dict[str, Callable[[Diff], str]] = {
+    "text": text_report.render_diff,
+    "json": json_report.render_diff,
+    "markdown": markdown.render_diff,
+    "github": github.render_diff,
+}
+
+
+@cli.command("diff")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--base", "base_ref", help="Compare PATHS with their version at this git commit, branch or tag.")
+@click.option("--format", "fmt", type=click.Choice(sorted(DIFFS)), default="text", help="Output format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to FILE.")
+@policy_options
+def diff_command(paths: tuple[str, ...], base_ref: str | None, fmt: str, output: str | None, **options: Any) -> int:
+    """What a change does to customers: `diff BASE HEAD` (two folders) or `diff --base REF [PATHS]`.
+
+    Exits 1 on a customer-adverse change or a new finding at or above --fail-on.
+    """
+    if base_ref is None and len(paths) != 2:
+        raise UsageError("diff needs two folders, BASE and HEAD, or --base GIT_REF and the paths to compare")
+    head = paths if base_ref is not None else paths[1:]
+    head, config = settings(head, **options)
+    rulebook = load_rules(config.rules)
+    directions = load_directions([builtin_dir(), *(Path(p) for p in config.rules)])
+    if base_ref is not None:
+        result = diff_against_git(base_ref, head, options_for(config, rulebook), directions)
+    else:
+        result = diff((paths[0],), head, options_for(config, rulebook), directions)
+    write_output(DIFFS[fmt](result), output)
+    return EXIT_FINDINGS if result.failing(Severity.parse(config.fail_on)) else EXIT_OK
 
 
 @cli.command("config")

@@ -187,9 +187,11 @@ def _test_value(operator: Any, value: Any, expected: list[Any], operand: Any) ->
 
 
 def _shown_expected(expected: list[Any], operand: Any) -> Any:
-    if isinstance(operand, Ref):
-        return expected[0] if len(expected) == 1 else expected
-    return operand
+    """What a value was compared with, for a message: each distinct value once."""
+    if not isinstance(operand, Ref):
+        return operand
+    distinct = [value for i, value in enumerate(expected) if value not in expected[:i]]
+    return distinct[0] if len(distinct) == 1 else distinct
 
 
 def _anchor(test: FieldTest, hits: list[Hit], context: Context) -> Path:

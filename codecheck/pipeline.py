@@ -9,7 +9,7 @@ from codecheck import checks, suppress
 from codecheck.config import DEFAULTS, Config, apply_to_finding, enabled_for
 from codecheck.evaluate import evaluate
 from codecheck.load import load
-from codecheck.model import Outcome, Report, Rule, Status
+from codecheck.model import Document, Outcome, Report, Rule, Status
 from codecheck.validate import validate
 
 
@@ -28,8 +28,17 @@ class Options:
         return frozenset(codes) if codes else None
 
 
-def check(paths: Iterable[str], options: Options) -> tuple[Report, list[Outcome]]:
-    """Load, validate and evaluate a policy set; the outcomes are for grading."""
+@dataclass(frozen=True)
+class Checked:
+    """A checked policy set: the report, the outcomes for grading, and the sound documents for diffing."""
+
+    report: Report
+    outcomes: list[Outcome]
+    documents: tuple[Document, ...]
+
+
+def check(paths: Iterable[str], options: Options) -> Checked:
+    """Load, validate and evaluate a policy set."""
     policy_set = load(paths)
     sound, problems = validate(policy_set.documents)
     outcomes, violations = evaluate(sound, options.rules, options.jurisdictions)
@@ -41,7 +50,7 @@ def check(paths: Iterable[str], options: Options) -> tuple[Report, list[Outcome]
     marked, bad_marks = suppress.apply((f for f in kept if f is not None), policy_set.suppressions, known)
     findings = sorted((*marked, *bad_marks), key=lambda f: f.sort_key)
     report = Report(tuple(findings), policy_set.files, len(policy_set.documents), options.rules)
-    return report, outcomes
+    return Checked(report, outcomes, sound)
 
 
 def _per_path(config: Config, outcome: Outcome) -> Outcome:

@@ -29,6 +29,8 @@ from codecheck.selectors import SelectorError, compile_selector
 from codecheck.validate import describe
 
 RETIRED_FILE = "retired.yaml"
+CHANGES_FILE = "changes.yaml"
+"""Customer-adverse change directions for `codecheck diff` (see changes.py), not a rule."""
 
 
 class RuleError(UsageError):
@@ -57,7 +59,7 @@ def _validator() -> Draft202012Validator:
 
 
 def rule_files(folder: FsPath) -> list[FsPath]:
-    return sorted(p for p in folder.rglob("*.yaml") if p.name != RETIRED_FILE)
+    return sorted(p for p in folder.rglob("*.yaml") if p.name not in (RETIRED_FILE, CHANGES_FILE))
 
 
 def retired_ids(folder: FsPath) -> dict[str, str]:

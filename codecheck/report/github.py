@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from codecheck.model import Finding, Report, Severity
 from codecheck.report.text import summary
+
+if TYPE_CHECKING:
+    from codecheck.diff import Diff
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -30,3 +35,16 @@ def annotation(finding: Finding) -> str:
 
 def render(report: Report) -> str:
     return "".join(annotation(f) + "\n" for f in report.active) + summary(report) + "\n"
+
+
+def render_diff(diff: Diff) -> str:
+    lines = []
+    for change in diff.changes:
+        pos = change.document.position(change.where)
+        properties = ",".join(
+            [f"file={_property(change.document.file)}", f"line={pos.line}", f"col={pos.column}", f"title={_property(change.direction.id)}"]
+        )
+        text = f"tenet {change.direction.tenet}: {change.title}: {change.message}"
+        lines.append(f"::{COMMANDS[change.direction.severity]} {properties}::{_data(text)}")
+    lines += [annotation(f) for f in diff.new if f.suppression is None]
+    return "".join(line + "\n" for line in lines)

@@ -9,6 +9,8 @@ from codecheck.model import Finding, Report, Severity, Suppression
 
 if TYPE_CHECKING:
     from codecheck.audit import Audit
+    from codecheck.changes import Change
+    from codecheck.diff import Diff
 
 VERSION = 1
 
@@ -95,5 +97,37 @@ def render_scorecard(audit: Audit) -> str:
             "commit": prov.commit,
             "date": prov.date,
         },
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def change_dict(change: Change) -> dict[str, Any]:
+    pos = change.document.position(change.where)
+    return {
+        "id": change.direction.id,
+        "tenet": change.direction.tenet,
+        "severity": str(change.direction.severity),
+        "kind": change.direction.kind,
+        "doc_id": change.doc_id,
+        "path": change.path,
+        "before": change.before if _plain(change.before) else None,
+        "after": change.after if _plain(change.after) else None,
+        "message": change.message,
+        "file": change.document.file,
+        "line": pos.line,
+        "column": pos.column,
+    }
+
+
+def _plain(value: Any) -> bool:
+    return isinstance(value, (str, int, float, bool, dict, list)) or value is None
+
+
+def render_diff(diff: Diff) -> str:
+    document = {
+        "version": VERSION,
+        "changes": [change_dict(c) for c in diff.changes],
+        "new_findings": [finding_dict(f) for f in diff.new],
+        "resolved_findings": [finding_dict(f) for f in diff.resolved],
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -9,11 +9,14 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from codecheck.changes import describe_value
 from codecheck.model import Report, Severity
 from codecheck.report.text import summary
+from codecheck.tenets import TENETS
 
 if TYPE_CHECKING:
     from codecheck.audit import Audit
+    from codecheck.diff import Diff
 
 _SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 ICONS = {Severity.ERROR: "🔴 error", Severity.WARNING: "🟡 warning", Severity.INFO: "🔵 info"}
@@ -63,3 +66,28 @@ def render_scorecard(audit: Audit) -> str:
         else:
             lines.append(f"| {name} | – | – | not assessed: {escape(t.reason)} |")
     return "\n".join(lines) + "\n\n" + render(audit.report).split("\n", 2)[2]
+
+
+def render_diff(diff: Diff) -> str:
+    """A pull-request comment a product manager understands: what got worse for the customer, before -> after."""
+    lines = ["## codecheck: what this change does to customers", ""]
+    if diff.changes:
+        lines += ["### Worse for the customer", "", "| Tenet | Policy | What changed | Before | After |", "|---|---|---|---|---|"]
+        for c in diff.changes:
+            tenet = TENETS[c.direction.tenet]
+            cells = [escape(f"{tenet.number}. {tenet.title}"), escape(c.title), escape(c.message)]
+            cells += [escape(describe_value(c.before)), escape(describe_value(c.after))]
+            lines.append("| " + " | ".join(cells) + " |")
+        lines.append("")
+    else:
+        lines += ["Nothing in this change makes a policy worse for customers.", ""]
+    for title, findings in (("New findings", diff.new), ("Resolved findings", diff.resolved)):
+        if findings:
+            lines += [f"### {title}", "", "| Severity | Rule | Location | Message |", "|---|---|---|---|"]
+            for f in findings:
+                where = escape(f"{f.file}:{f.line}:{f.column}")
+                lines.append(f"| {ICONS[f.severity]} | {f.rule_id} | {where} | {escape(f.message)} |")
+            lines.append("")
+    return "\n".join(lines)
+
+

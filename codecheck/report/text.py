@@ -7,9 +7,12 @@ from typing import TYPE_CHECKING
 import click
 
 from codecheck.model import Finding, Report, Severity
+from codecheck.tenets import TENETS
 
 if TYPE_CHECKING:
     from codecheck.audit import Audit
+    from codecheck.changes import Change
+    from codecheck.diff import Diff
 
 _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
 
@@ -66,4 +69,21 @@ def render_scorecard(audit: Audit) -> str:
     card = audit.card
     overall = f"{card.grade} ({card.score}/100)" if card.grade else "not assessed"
     lines += ["", f"Overall: {overall}, {card.assessed_tenets} of 10 tenets assessed.", summary(audit.report)]
+    return "\n".join(lines) + "\n"
+
+
+def change_line(change: Change) -> str:
+    """One customer-adverse change: where, which tenet, how severe, what got worse, in the document's words."""
+    pos = change.document.position(change.where)
+    tenet = TENETS[change.direction.tenet]
+    where = click.style(f"{change.document.file}:{pos.line}:{pos.column}:", bold=True)
+    severity = click.style(str(change.direction.severity), fg=_COLOURS[change.direction.severity])
+    return f"{where} tenet {tenet.number} ({tenet.title}) {severity} {change.title}: {change.message}"
+
+
+def render_diff(diff: Diff) -> str:
+    lines = [f"Customer-adverse changes: {len(diff.changes)}"]
+    lines += [f"  {change_line(c)}" for c in diff.changes]
+    lines += [f"New findings: {len(diff.new)}"] + [f"  {_line(f)}" for f in diff.new]
+    lines += [f"Resolved findings: {len(diff.resolved)}"] + [f"  {_line(f)}" for f in diff.resolved]
     return "\n".join(lines) + "\n"
