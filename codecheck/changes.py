@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import functools
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path as FsPath
 from typing import Any, Iterable, Iterator
@@ -48,6 +48,8 @@ class Direction:
     severity: Severity
     message: str
     order: tuple[str, ...] = ()
+    treat_as: dict[str, Any] = field(default_factory=dict)
+    """Values compared as others: a renewal into an `indefinite` rolling contract is the shortest commitment."""
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,7 @@ def load_directions(folders: Iterable[FsPath]) -> tuple[Direction, ...]:
                 raise UsageError(f"{path}: change id {raw['id']} is declared twice")
             found[raw["id"]] = Direction(
                 raw["id"], raw["kind"], raw["field"], raw["worse"], raw["tenet"], Severity.parse(raw["severity"]),
-                raw["message"], tuple(raw.get("order", ())),
+                raw["message"], tuple(raw.get("order", ())), dict(raw.get("treat_as", {})),
             )
     return tuple(found.values())
 
@@ -184,10 +186,14 @@ def _worse(direction: Direction, old: Any, new: Any) -> bool:
     if old is _ABSENT or new is _ABSENT:  # a value introduced is worse when higher is, removed when lower is
         return (worse == "higher" and old is _ABSENT) or (worse == "lower" and new is _ABSENT)
     try:
-        order = compare(new, old)
+        order = compare(_treated(direction, new), _treated(direction, old))
     except Incomparable:
         return False
     return order > 0 if worse == "higher" else order < 0
+
+
+def _treated(direction: Direction, value: Any) -> Any:
+    return direction.treat_as.get(value, value) if isinstance(value, str) else value
 
 
 def _change(direction: Direction, after: Document, key: tuple[str, ...], path: Path, old: Any, new: Any) -> Change:
