@@ -22,6 +22,7 @@ from codecheck.changes import load_directions
 from codecheck.diff import Diff, diff, diff_against_git
 from codecheck.config import Config, find_config, render_config, resolve
 from codecheck.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError
+from codecheck.hook import concerns, policy_sets
 from codecheck.init import init
 from codecheck.model import Report, Severity
 from codecheck.output import write_output
@@ -189,6 +190,22 @@ def diff_command(paths: tuple[str, ...], base_ref: str | None, fmt: str, output:
         result = diff((paths[0],), head, options_for(config, rulebook), directions)
     write_output(DIFFS[fmt](result), output)
     return EXIT_FINDINGS if result.failing(Severity.parse(config.fail_on)) else EXIT_OK
+
+
+@cli.command("hook")
+@click.argument("files", nargs=-1, type=click.Path())
+@policy_options
+def hook_command(files: tuple[str, ...], **options: Any) -> int:
+    """For pre-commit: lint the policy sets holding FILES and report the findings in FILES."""
+    status = EXIT_OK
+    for root, changed in sorted(policy_sets(list(files)).items()):
+        paths, config = settings((root,), **options)
+        audit = run_audit(paths, config)
+        mine = tuple(f for f in audit.report.findings if concerns(f, changed, audit.report.rules))
+        report = dataclasses.replace(audit.report, findings=mine)
+        write_output(RENDERERS["text"](report), None)
+        status = max(status, gate(dataclasses.replace(audit, report=report), config))
+    return status
 
 
 @cli.command("config")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any, Iterator, Union
 
 from codecheck.operators import OPERATORS
 from codecheck.selectors import Selector, compile_selector
@@ -168,3 +168,19 @@ def _risky(items: Any, inside_repeat: bool) -> str | None:
         if found:
             return found
     return None
+
+
+def selectors_of(condition: Condition) -> Iterator[Selector]:
+    """Every selector a condition reads, operands included."""
+    if isinstance(condition, FieldTest):
+        yield condition.selector
+        if isinstance(condition.operand, Ref):
+            yield condition.operand.selector
+    elif isinstance(condition, (AllOf, AnyOf)):
+        for part in condition.conditions:
+            yield from selectors_of(part)
+    elif isinstance(condition, Not):
+        yield from selectors_of(condition.condition)
+    elif isinstance(condition, Quantified):
+        yield condition.selector
+        yield from selectors_of(condition.condition)

@@ -195,6 +195,8 @@ class Rule:
     when: Condition | None = None
     examples: dict[str, tuple[Any, ...]] = field(default_factory=dict, compare=False)
     source: str = ""
+    cross_document: bool = False
+    """Whether the rule reads other documents (through `->` or `<-`): a change to those can make it fail."""
 
 
 class Status(enum.Enum):

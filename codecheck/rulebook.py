@@ -18,14 +18,14 @@ from typing import Any, Iterable
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
 
-from codecheck.conditions import ConditionError, compile_condition
+from codecheck.conditions import Condition, ConditionError, compile_condition, selectors_of
 from codecheck.errors import UsageError
 from codecheck.evaluate import placeholders
 from codecheck.load import read_text
 from codecheck.model import Document, Finding, Reference, Rule, Severity, format_path
 from codecheck.operators import OPERATORS
 from codecheck.parse import parse
-from codecheck.selectors import SelectorError, compile_selector
+from codecheck.selectors import Selector, SelectorError, compile_selector
 from codecheck.validate import describe
 
 RETIRED_FILE = "retired.yaml"
@@ -147,7 +147,14 @@ def compile_rule(doc: Document) -> Rule:
         when=when,
         examples={k: tuple(v) for k, v in raw["examples"].items()},
         source=doc.file,
+        cross_document=_reads_other_documents(for_each, when, check),
     )
+
+
+def _reads_other_documents(for_each: Selector | None, *conditions: Condition | None) -> bool:
+    selectors = [for_each] if for_each else []
+    selectors += [s for c in conditions if c is not None for s in selectors_of(c)]
+    return any(step.op in ("follow", "reverse") for s in selectors for step in s.steps)
 
 
 def _at(doc: Document, path: tuple[str | int, ...], message: str) -> str:
