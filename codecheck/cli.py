@@ -23,10 +23,9 @@ from codecheck.diff import Diff, diff, diff_against_git
 from codecheck.config import Config, find_config, render_config, resolve
 from codecheck.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError
 from codecheck.hook import concerns, policy_sets
-from codecheck.init import init
 from codecheck.model import Report, Severity
 from codecheck.output import write_output
-from codecheck.report import github, html, junit, markdown, sarif
+from codecheck.report import github, junit, markdown, sarif
 from codecheck.report import json as json_report
 from codecheck.report import rules as rules_report
 from codecheck.report import text as text_report
@@ -46,8 +45,15 @@ SCORECARDS: dict[str, Callable[[Audit], str]] = {
     "text": text_report.render_scorecard,
     "json": json_report.render_scorecard,
     "markdown": markdown.render_scorecard,
-    "html": html.render_scorecard,
+    "html": lambda audit: _html_scorecard(audit),
 }
+
+
+def _html_scorecard(audit: Audit) -> str:
+    """Jinja2 is imported only when an HTML scorecard is asked for: lint stays quick to start."""
+    from codecheck.report import html
+
+    return html.render_scorecard(audit)
 
 SEVERITIES = click.Choice(["error", "warning", "info"])
 GRADES = click.Choice(["A", "B", "C", "D", "F"], case_sensitive=False)
@@ -223,6 +229,8 @@ def show_config(paths: tuple[str, ...], **options: Any) -> int:
 @click.option("--jurisdiction", multiple=True, help="Where the company sells, e.g. EU,DE (default: EU).")
 def init_command(folder: str, jurisdiction: tuple[str, ...]) -> int:
     """Write a commented starter policy set into FOLDER (default: policies/); never overwrites."""
+    from codecheck.init import init  # ruamel.yaml is needed by init alone
+
     written = init(folder, parse_jurisdictions(parse_list(jurisdiction)) or ["EU"])
     for path in written:
         click.echo(f"created {path}")

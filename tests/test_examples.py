@@ -50,6 +50,19 @@ def test_the_exemplary_company_is_clean_and_the_locked_in_one_fails_under_eight_
     assert len({f["tenet"] for f in found if f["severity"] == "error"}) >= 8
 
 
+@pytest.mark.parametrize(("example", "grades"), [("customer-first", "AB"), ("lock-in", "DF"), ("ordinary", "ABC")])
+def test_example_grades(example: str, grades: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "codecheck", "scorecard", f"examples/{example}", "--format", "json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={"CODECHECK_TODAY": "2026-11-24", "PATH": "/usr/bin:/bin"},
+    )
+    overall = json.loads(done.stdout)["overall"]
+    assert overall["grade"] in grades and overall["assessed_tenets"] == 10
+
+
 if __name__ == "__main__":
     for name in EXAMPLES:
         (EXPECTED / f"{name}.txt").write_text("".join(line + "\n" for line in lines(name)), encoding="utf-8")
