@@ -10,6 +10,7 @@ from codecheck.grade import Scorecard, TenetGrade, grade
 from codecheck.load import read_text
 from codecheck.model import Finding, Report, Rule, Severity
 from codecheck.pipeline import Options, check
+from codecheck.profile import stage
 from codecheck.provenance import Provenance, provenance
 from codecheck.rulebook import load_rules
 
@@ -34,10 +35,13 @@ class Audit:
 
 def run_audit(paths: tuple[str, ...], config: Config, with_sources: bool = False) -> Audit:
     """Load the rules the configuration enables, check and grade the policy set under `paths`."""
-    rulebook = load_rules(config.rules)
+    with stage("rules"):
+        rulebook = load_rules(config.rules)
     checked = check(paths, options_for(config, rulebook))
     sources = read_sources(checked.report) if with_sources else {}
-    return Audit(checked.report, grade(checked.outcomes), provenance(paths, checked.report.rules), sources)
+    with stage("grade"):
+        card = grade(checked.outcomes)
+    return Audit(checked.report, card, provenance(paths, checked.report.rules), sources)
 
 
 def options_for(config: Config, rulebook: tuple[Rule, ...]) -> Options:

@@ -16,7 +16,7 @@ from typing import Any, Callable
 
 import click
 
-from codecheck import __version__, baseline, checks, kinds
+from codecheck import __version__, baseline, checks, kinds, profile
 from codecheck.audit import Audit, gate, options_for, run_audit
 from codecheck.changes import load_directions
 from codecheck.diff import Diff, diff, diff_against_git
@@ -25,6 +25,7 @@ from codecheck.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError
 from codecheck.hook import concerns, policy_sets
 from codecheck.model import Report, Severity
 from codecheck.output import write_output
+from codecheck.profile import stage
 from codecheck.report import github, junit, markdown, sarif
 from codecheck.report import json as json_report
 from codecheck.report import rules as rules_report
@@ -87,13 +88,16 @@ def policy_options(command: Callable[..., int]) -> Callable[..., int]:
         click.option("--min-grade", type=GRADES, help="Fail when the overall grade is below this letter."),
         click.option("--jurisdiction", multiple=True, help="Where the company sells, e.g. EU,DE,US-CA."),
         rules_option,
+        click.option("--profile", "show_profile", is_flag=True, help="Print the time of each stage to standard error."),
     ]
     for option in reversed(options):
         command = option(command)
     return command
 
 
-def settings(paths: tuple[str, ...], config_file: str | None, **cli: Any) -> tuple[tuple[str, ...], Config]:
+def settings(
+    paths: tuple[str, ...], config_file: str | None, show_profile: bool = False, **cli: Any
+) -> tuple[tuple[str, ...], Config]:
     """The paths to check and the effective configuration: defaults < config file < command line."""
     paths = paths or default_paths()
     file = config_file or find_config(paths[0])
@@ -148,7 +152,10 @@ def lint(
         write_output(baseline.render(audit.report), write_baseline)
         click.echo(f"codecheck: recorded {len(audit.report.active)} findings in {write_baseline}", err=True)
         return EXIT_OK
-    write_output(RENDERERS[fmt](audit.report), output)
+    with stage("report"):
+        write_output(RENDERERS[fmt](audit.report), output)
+    if options["show_profile"]:
+        click.echo(profile.report(), err=True, nl=False)
     return gate(audit, config)
 
 

@@ -9,6 +9,7 @@ from codecheck import checks, suppress
 from codecheck.config import DEFAULTS, Config, apply_to_finding, enabled_for
 from codecheck.evaluate import evaluate
 from codecheck.load import load
+from codecheck.profile import stage
 from codecheck.model import Document, Outcome, Report, Rule, Status
 from codecheck.validate import validate
 
@@ -39,9 +40,12 @@ class Checked:
 
 def check(paths: Iterable[str], options: Options) -> Checked:
     """Load, validate and evaluate a policy set."""
-    policy_set = load(paths)
-    sound, problems = validate(policy_set.documents)
-    outcomes, violations = evaluate(sound, options.rules, options.jurisdictions)
+    with stage("load"):
+        policy_set = load(paths)
+    with stage("validate"):
+        sound, problems = validate(policy_set.documents)
+    with stage("evaluate"):
+        outcomes, violations = evaluate(sound, options.rules, options.jurisdictions)
     config = options.config
     if config.per_path:
         outcomes = [_per_path(config, o) for o in outcomes]
