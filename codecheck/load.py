@@ -6,6 +6,7 @@ A file that cannot be read becomes a finding and the run goes on with the others
 from __future__ import annotations
 
 import codecs
+import gc
 import os
 from pathlib import Path as FsPath
 from typing import Iterable, Iterator
@@ -92,4 +93,6 @@ def load(paths: Iterable[str]) -> PolicySet:
         documents.extend(docs)
         findings.extend(problems + bad_marks)
         suppressions.extend(marks)
+        gc.freeze()  # the parsed nodes live to the end: keep the cyclic collector from rescanning them
+
     return PolicySet(tuple(documents), tuple(findings), len(files), tuple(suppressions))

@@ -50,6 +50,8 @@ def _check_document(doc: Document, complete: bool) -> Iterator[Finding]:
     if kind not in kinds.KINDS:
         yield finding_at(doc, ("kind",), checks.UNKNOWN_KIND.id, _unknown_kind(kind), fix=checks.UNKNOWN_KIND.fix)
         return
+    if kinds.is_valid(kind)(doc.data):
+        return
     for error in kinds.validator(kind).iter_errors(doc.data):
         if complete or error.validator != "required":
             yield from _schema_findings(doc, kind, error)

@@ -106,3 +106,16 @@ def test_a_reference_to_the_wrong_kind_is_dangling() -> None:
 def test_unsound_documents_are_kept_from_the_rules() -> None:
     sound, _ = validate(documents(PRICING.replace("steps: 2", "steps: two")))
     assert sound == ()
+
+
+def test_the_fast_check_and_the_explaining_validator_agree(monkeypatch) -> None:
+    from pathlib import Path
+
+    from codecheck import kinds
+    from codecheck.load import load
+
+    root = Path(__file__).resolve().parent.parent / "examples"
+    docs = [d for d in load([str(root)]).documents if d.kind in kinds.KINDS]
+    broken = [{**d.data, "unknown_field": 1} for d in docs]
+    for data in [d.data for d in docs] + broken:
+        assert kinds.is_valid(data["kind"])(data) == kinds.validator(data["kind"]).is_valid(data)
