@@ -33,20 +33,20 @@ class Audit:
         return [f for f in self.report.active if f.tenet is None]
 
 
-def run_audit(paths: tuple[str, ...], config: Config, with_sources: bool = False) -> Audit:
+def run_audit(paths: tuple[str, ...], config: Config, with_sources: bool = False, jobs: int | None = None) -> Audit:
     """Load the rules the configuration enables, check and grade the policy set under `paths`."""
     with stage("rules"):
         rulebook = load_rules(config.rules)
-    checked = check(paths, options_for(config, rulebook))
+    checked = check(paths, options_for(config, rulebook, jobs))
     sources = read_sources(checked.report) if with_sources else {}
     with stage("grade"):
         card = grade(checked.outcomes)
     return Audit(checked.report, card, provenance(paths, checked.report.rules), sources)
 
 
-def options_for(config: Config, rulebook: tuple[Rule, ...]) -> Options:
+def options_for(config: Config, rulebook: tuple[Rule, ...], jobs: int | None = None) -> Options:
     """The enabled rules and the configuration; suppressions may name any rule of the rulebook."""
-    return Options(apply_to_rules(config, rulebook), config, frozenset(r.id for r in rulebook))
+    return Options(apply_to_rules(config, rulebook), config, frozenset(r.id for r in rulebook), jobs)
 
 
 def read_sources(report: Report) -> dict[str, list[str]]:

@@ -89,6 +89,7 @@ def policy_options(command: Callable[..., int]) -> Callable[..., int]:
         click.option("--jurisdiction", multiple=True, help="Where the company sells, e.g. EU,DE,US-CA."),
         rules_option,
         click.option("--profile", "show_profile", is_flag=True, help="Print the time of each stage to standard error."),
+        click.option("--jobs", type=click.IntRange(1, 256), help="Processes for evaluation (default: all cores for large sets)."),
     ]
     for option in reversed(options):
         command = option(command)
@@ -96,7 +97,7 @@ def policy_options(command: Callable[..., int]) -> Callable[..., int]:
 
 
 def settings(
-    paths: tuple[str, ...], config_file: str | None, show_profile: bool = False, **cli: Any
+    paths: tuple[str, ...], config_file: str | None, show_profile: bool = False, jobs: int | None = None, **cli: Any
 ) -> tuple[tuple[str, ...], Config]:
     """The paths to check and the effective configuration: defaults < config file < command line."""
     paths = paths or default_paths()
@@ -145,7 +146,7 @@ def lint(
 ) -> int:
     """Check the policy files under PATHS (default: policies/ or the current folder)."""
     paths, config = settings(paths, **options)
-    audit = run_audit(paths, config)
+    audit = run_audit(paths, config, jobs=options["jobs"])
     if baseline_file:
         audit = dataclasses.replace(audit, report=baseline.apply(audit.report, baseline.read(baseline_file)))
     if write_baseline:
@@ -167,7 +168,7 @@ def lint(
 def scorecard(paths: tuple[str, ...], fmt: str, output: str | None, **options: Any) -> int:
     """Grade the policy set under PATHS against the ten tenets."""
     paths, config = settings(paths, **options)
-    audit = run_audit(paths, config, with_sources=fmt == "html")
+    audit = run_audit(paths, config, with_sources=fmt == "html", jobs=options["jobs"])
     write_output(SCORECARDS[fmt](audit), output)
     return gate(audit, config)
 

@@ -54,18 +54,26 @@ class Failure:
 
 
 def evaluate(
-    documents: Iterable[Document], rules: Iterable[Rule], jurisdictions: frozenset[str] | None = None
+    documents: Iterable[Document],
+    rules: Iterable[Rule],
+    jurisdictions: frozenset[str] | None = None,
+    part: tuple[int, int] = (0, 1),
 ) -> tuple[list[Outcome], list[Finding]]:
-    """Every rule over the policy set; `jurisdictions` overrides what the documents declare."""
+    """Every rule over the policy set; `jurisdictions` overrides what the documents declare.
+
+    With part=(i, n), only every n-th document from the i-th is a subject (cross-document
+    rules still see the whole set): n processes can share the work.
+    """
     index = Index(documents)
     declared = expand(j for doc in index.documents for j in doc.data.get("jurisdictions", []))
+    mine = {id(doc) for doc in index.documents[part[0] :: part[1]]}
     outcomes: list[Outcome] = []
     findings: list[Finding] = []
     for rule in rules:
         candidates = [doc for kind in rule.kinds for doc in index.by_kind.get(kind, [])]
-        if not candidates:
+        if not candidates and part[0] == 0:
             outcomes.append(Outcome(rule, None, Status.NOT_APPLICABLE, False))
-        for doc in candidates:
+        for doc in (d for d in candidates if id(d) in mine):
             where = expand(jurisdictions or doc.data.get("jurisdictions", [])) or declared
             outcome, found = _evaluate_document(rule, doc, index, where)
             outcomes.append(outcome)

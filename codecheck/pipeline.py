@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, replace
 from typing import Iterable
 
@@ -9,9 +10,14 @@ from codecheck import checks, suppress
 from codecheck.config import DEFAULTS, Config, apply_to_finding, enabled_for
 from codecheck.evaluate import evaluate
 from codecheck.load import load
+from codecheck.parallel import evaluate_in_parallel
 from codecheck.profile import stage
 from codecheck.model import Document, Outcome, Report, Rule, Status
 from codecheck.validate import validate
+
+
+PARALLEL_FROM = 2000
+"""Documents from which evaluation uses every core by default (measured in bench/: below it, forking costs more)."""
 
 
 @dataclass(frozen=True)
@@ -22,6 +28,8 @@ class Options:
     config: Config = DEFAULTS
     known_ids: frozenset[str] = frozenset()
     """Every rule id a suppression may name: the whole rulebook, enabled or not, and the document checks."""
+    jobs: int | None = None
+    """Processes for evaluation; None: every core once the set is large enough to repay the start-up."""
 
     @property
     def jurisdictions(self) -> frozenset[str] | None:
@@ -45,7 +53,11 @@ def check(paths: Iterable[str], options: Options) -> Checked:
     with stage("validate"):
         sound, problems = validate(policy_set.documents)
     with stage("evaluate"):
-        outcomes, violations = evaluate(sound, options.rules, options.jurisdictions)
+        jobs = options.jobs or (os.cpu_count() or 1 if len(sound) >= PARALLEL_FROM else 1)
+        if jobs > 1:
+            outcomes, violations = evaluate_in_parallel(sound, options.rules, options.jurisdictions, jobs)
+        else:
+            outcomes, violations = evaluate(sound, options.rules, options.jurisdictions)
     config = options.config
     if config.per_path:
         outcomes = [_per_path(config, o) for o in outcomes]

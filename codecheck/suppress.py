@@ -22,7 +22,7 @@ from codecheck import checks
 from codecheck.model import Finding, Severity, Suppression
 from codecheck.values import today
 
-_MARKER = re.compile(r"#\s*codecheck\s*:\s*ignore\b(?P<rest>.*)$")
+_MARKER = re.compile(r"#\s*codecheck\s*:\s*ignore\b(?P<rest>.*)$", re.M)
 _RULES = re.compile(r"\[(?P<ids>[^\]]*)\]")
 _SETTING = re.compile(r"""(?P<key>[a-z_]+)\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>\S+))""")
 _RULE_ID = re.compile(r"CC\d{4}\Z")
@@ -46,10 +46,12 @@ def parse_suppressions(text: str, file: str) -> tuple[list[Suppression], list[Fi
     """Every suppression comment in a file, and findings for those that cannot be read."""
     found: list[Suppression] = []
     problems: list[Finding] = []
-    if "codecheck" not in text:
+    if not _MARKER.search(text):
         return found, problems
     lines = text.splitlines()
     for number, line in enumerate(lines, start=1):
+        if "ignore" not in line:
+            continue
         start = _comment_start(line)
         match = _MARKER.search(line, start) if start is not None else None
         if match is None:

@@ -170,3 +170,10 @@ def test_json_output_matches_the_published_schema(monkeypatch, capsys, policies:
     _, out, _ = run(monkeypatch, capsys, "lint", str(policies), "--format", "json")
     schema = json.loads((Path(__file__).parent.parent / "docs" / "schemas" / "lint-output.schema.json").read_text())
     Draft202012Validator(schema).validate(json.loads(out))
+
+
+def test_jobs_give_the_same_report_as_one_process(monkeypatch, capsys) -> None:
+    examples = str(Path(__file__).resolve().parent.parent / "examples")
+    _, one, _ = run(monkeypatch, capsys, "lint", examples, "--format", "json", "--jobs", "1")
+    _, two, _ = run(monkeypatch, capsys, "lint", examples, "--format", "json", "--jobs", "2")
+    assert json.loads(one)["findings"] and one == two
