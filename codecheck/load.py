@@ -9,18 +9,22 @@ import codecs
 import gc
 import os
 from pathlib import Path as FsPath
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, List, Tuple
 
 from codecheck import checks
 from codecheck.errors import UsageError
 from codecheck.model import Document, Finding, PolicySet, Suppression
-from codecheck.parse import parse
+from codecheck.parallel import map_in_processes
+from codecheck.parse import ReparsingSourceMap, parse
 from codecheck.suppress import parse_suppressions
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 """Largest policy file read; policy files are hand-written and rarely pass 100 KB."""
 
 SUFFIXES = (".yaml", ".yml")
+
+PARALLEL_FILES = 500
+"""Files from which --jobs also parses in several processes."""
 
 
 def discover(paths: Iterable[str]) -> list[str]:
@@ -77,22 +81,38 @@ def decode(data: bytes, path: str) -> str | Finding:
         return checks.UNREADABLE.finding(path, line, column, message)
 
 
-def load(paths: Iterable[str]) -> PolicySet:
-    """Read every policy file under `paths` into one policy set."""
-    files = discover(paths)
-    documents: list[Document] = []
-    findings: list[Finding] = []
-    suppressions: list[Suppression] = []
-    for path in files:
-        text = read_text(path)
-        if isinstance(text, Finding):
-            findings.append(text)
-            continue
-        docs, problems = parse(text, path)
-        marks, bad_marks = parse_suppressions(text, path)
-        documents.extend(docs)
-        findings.extend(problems + bad_marks)
-        suppressions.extend(marks)
-        gc.freeze()  # the parsed nodes live to the end: keep the cyclic collector from rescanning them
+FileResult = Tuple[List[Document], List[Finding], List[Suppression]]
 
-    return PolicySet(tuple(documents), tuple(findings), len(files), tuple(suppressions))
+
+def read_file(path: str) -> FileResult:
+    """One policy file: its documents, the findings about it, its suppression comments."""
+    text = read_text(path)
+    if isinstance(text, Finding):
+        return [], [text], []
+    docs, problems = parse(text, path)
+    marks, bad_marks = parse_suppressions(text, path)
+    return docs, problems + bad_marks, marks
+
+
+def read_file_detached(path: str) -> FileResult:
+    """read_file for another process: documents travel as data, their positions are found again on demand."""
+    docs, findings, marks = read_file(path)
+    detached = [Document(d.file, d.index, d.data, ReparsingSourceMap(d.file, d.index)) for d in docs]
+    return detached, findings, marks
+
+
+def load(paths: Iterable[str], jobs: int = 1) -> PolicySet:
+    """Read every policy file under `paths` into one policy set, in `jobs` processes for large sets."""
+    files = discover(paths)
+    if jobs > 1 and len(files) >= PARALLEL_FILES:
+        results = map_in_processes(read_file_detached, files, jobs)
+        gc.freeze()  # the documents live to the end (and are shared by forked evaluators)
+    else:
+        results = []
+        for path in files:
+            results.append(read_file(path))
+            gc.freeze()  # the parsed nodes live to the end: keep the cyclic collector from rescanning them
+    documents = tuple(doc for docs, _, _ in results for doc in docs)
+    findings = tuple(finding for _, found, _ in results for finding in found)
+    suppressions = tuple(mark for _, _, marks in results for mark in marks)
+    return PolicySet(documents, findings, len(files), suppressions)

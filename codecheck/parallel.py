@@ -8,7 +8,7 @@ outcomes, as small tuples, and the findings travel back.
 from __future__ import annotations
 
 import multiprocessing
-from typing import Any
+from typing import Any, Callable, TypeVar
 
 from codecheck.evaluate import evaluate
 from codecheck.model import Document, Finding, Outcome, Rule, Status
@@ -45,3 +45,13 @@ def evaluate_in_parallel(
         outcomes += [Outcome(rules[r], documents[d] if d is not None else None, Status(s), legal) for r, d, s, legal in packed]
         findings += found
     return outcomes, findings
+
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def map_in_processes(function: Callable[[T], R], items: list[T], jobs: int) -> list[R]:
+    """function(item) for every item, in `jobs` forked processes, results in order."""
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        return pool.map(function, items, chunksize=max(1, len(items) // (jobs * 8)))

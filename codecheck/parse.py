@@ -107,6 +107,30 @@ class NodeSourceMap:
         return None
 
 
+class ReparsingSourceMap:
+    """Positions for a document parsed in another process: its file is composed again on first use.
+
+    Only documents with findings ever ask, so most files are never parsed twice.
+    """
+
+    def __init__(self, file: str, index: int) -> None:
+        self._file, self._index = file, index
+        self._nodes: NodeSourceMap | None = None
+
+    def _map(self) -> NodeSourceMap:
+        if self._nodes is None:
+            with open(self._file, encoding="utf-8-sig") as handle:
+                roots = list(_compose_all(handle.read()))
+            self._nodes = NodeSourceMap(roots[self._index])
+        return self._nodes
+
+    def position(self, path: Path, key: bool = False) -> Position:
+        return self._map().position(path, key)
+
+    def text(self, path: Path) -> str | None:
+        return self._map().text(path)
+
+
 def _child(node: yaml.Node, part: object) -> tuple[yaml.Node | None, yaml.Node] | None:
     if isinstance(node, yaml.MappingNode) and isinstance(part, str):
         for key_node, value_node in node.value:

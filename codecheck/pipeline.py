@@ -49,7 +49,7 @@ class Checked:
 def check(paths: Iterable[str], options: Options) -> Checked:
     """Load, validate and evaluate a policy set."""
     with stage("load"):
-        policy_set = load(paths)
+        policy_set = load(paths, options.jobs or 1)
     with stage("validate"):
         sound, problems = validate(policy_set.documents)
     with stage("evaluate"):

@@ -112,6 +112,23 @@ class Index:
         self.by_kind: dict[str, list[Document]] = {}
         for doc in self.documents:
             self.by_kind.setdefault(doc.kind or "", []).append(doc)
+        self._naming: dict[tuple[str, str], dict[str, list[Document]]] = {}
+
+    def naming(self, kind: str, field: str, target: str) -> list[Document]:
+        """The documents of `kind` whose `field` names `target`, from an index built once per (kind, field).
+
+        Without it, `<-kind.field` would scan every document of the kind for each subject.
+        """
+        table = self._naming.get((kind, field))
+        if table is None:
+            table = {}
+            for doc in self.by_kind.get(kind, []):
+                named = doc.data.get(field)
+                for value in named if isinstance(named, list) else [named]:
+                    if isinstance(value, str) and doc not in table.setdefault(value, []):
+                        table[value].append(doc)
+            self._naming[(kind, field)] = table
+        return table.get(target, [])
 
 
 def select(selector: Selector, subject: Hit, variables: Mapping[str, Hit], index: Index) -> list[Hit]:
@@ -156,10 +173,8 @@ def _step(step: Step, hit: Hit, variables: Mapping[str, Hit], index: Index) -> I
                 yield Hit(target, (), target.data)
     elif step.op == "reverse":
         own_id = hit.doc.id if hit.doc else None
-        for doc in index.by_kind.get(step.arg, []):
-            named = doc.data.get(step.arg2)
-            if own_id is not None and (named == own_id or (isinstance(named, list) and own_id in named)):
-                yield Hit(doc, (), doc.data)
+        for doc in index.naming(step.arg, step.arg2, own_id) if own_id is not None else []:
+            yield Hit(doc, (), doc.data)
 
 
 def _filter_values(text: str, variables: Mapping[str, Hit]) -> set[str]:
