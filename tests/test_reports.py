@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -112,3 +113,22 @@ def test_a_policy_set_that_was_not_assessed_fails_any_min_grade(monkeypatch, cap
     assert run(monkeypatch, capsys, "scorecard", str(tmp_path / "empty"))[0] == 0
     assert run(monkeypatch, capsys, "scorecard", str(tmp_path / "empty"), "--min-grade", "F")[0] == 1
     assert run(monkeypatch, capsys, "lint", str(tmp_path / "empty"), "--min-grade", "f")[0] == 1
+
+
+def test_scorecard_provenance_names_the_commit_inside_a_repository(monkeypatch, capsys, tmp_path) -> None:
+    folder = tmp_path / "repo" / "policies"
+    write(folder / "pricing.yaml", PRICING)
+    subprocess.run(["git", "init", "-q", str(tmp_path / "repo")], check=True)
+    subprocess.run(
+        ["git", "-C", str(tmp_path / "repo"), "-c", "user.name=t", "-c", "user.email=t@example.org", "add", "."], check=True
+    )
+    subprocess.run(
+        ["git", "-C", str(tmp_path / "repo"), "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "p"],
+        check=True,
+    )
+    head = subprocess.run(["git", "-C", str(tmp_path / "repo"), "rev-parse", "HEAD"], capture_output=True, text=True).stdout.strip()
+    _, out = run(monkeypatch, capsys, "scorecard", str(folder), "--format", "json")
+    provenance = json.loads(out)["provenance"]
+    assert provenance["commit"] == head
+    assert provenance["date"] == "2026-11-24" and provenance["paths"] == [str(folder)]
+    assert re.fullmatch(r"\d+ rules, sha256 [0-9a-f]{12}", provenance["rulebook"])
