@@ -13,7 +13,7 @@ import dataclasses
 import functools
 import re
 from dataclasses import dataclass
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any, Callable, Iterable, Mapping, NamedTuple
 
 from codecheck.conditions import AllOf, AnyOf, Condition, FieldTest, InJurisdiction, Not, Quantified, Ref
 from codecheck.model import Document, Finding, Outcome, Path, Rule, Severity, Status, format_path
@@ -22,8 +22,9 @@ from codecheck.selectors import Hit, Index, Selector, compile_selector, select
 from codecheck.values import Incomparable, show, today
 
 
-@dataclass(frozen=True)
-class Context:
+class Context(NamedTuple):
+    """Where a condition is evaluated: its subject, the bound variables, the policy set."""
+
     subject: Hit
     variables: Mapping[str, Hit]
     index: Index
@@ -102,7 +103,7 @@ def _evaluate_document(
     findings: list[Finding] = []
     for subject in subjects:
         context = root.bind("subject", subject)
-        if rule.when is not None and list(failures(rule.when, context)):
+        if rule.when is not None and failures(rule.when, context):
             continue
         applicable = True
         for failure in failures(rule.check, context):
@@ -111,66 +112,86 @@ def _evaluate_document(
     return Outcome(rule, doc, status, bool(legal)), findings
 
 
-def failures(condition: Condition, context: Context) -> Iterator[Failure]:
+def failures(condition: Condition, context: Context) -> list[Failure]:
     """Every way `condition` fails for the context's subject; none means it holds."""
-    if isinstance(condition, FieldTest):
-        yield from _field_test(condition, context)
-    elif isinstance(condition, AllOf):
-        for part in condition.conditions:
-            yield from failures(part, context)
-    elif isinstance(condition, AnyOf):
-        found = [list(failures(part, context)) for part in condition.conditions]
-        if all(found):
-            yield from _relabel(found[0], condition.message)
-    elif isinstance(condition, Not):
-        if not list(failures(condition.condition, context)):
-            yield Failure(context, context.subject.path, context.subject.value, None, condition.message)
-    elif isinstance(condition, Quantified):
-        yield from _quantified(condition, context)
-    elif isinstance(condition, InJurisdiction):
-        if not context.jurisdictions & condition.codes:
-            where = sorted(context.jurisdictions)
-            yield Failure(context, context.subject.path, where, sorted(condition.codes), condition.message)
+    return _KINDS[type(condition)](condition, context)
 
 
-def _relabel(found: list[Failure], message: str | None) -> Iterator[Failure]:
-    for failure in found:
-        yield failure if message is None else dataclasses.replace(failure, message=message)
+def _all(condition: AllOf, context: Context) -> list[Failure]:
+    return [failure for part in condition.conditions for failure in failures(part, context)]
 
 
-def _quantified(condition: Quantified, context: Context) -> Iterator[Failure]:
+def _any(condition: AnyOf, context: Context) -> list[Failure]:
+    first: list[Failure] | None = None
+    for part in condition.conditions:
+        found = failures(part, context)
+        if not found:
+            return []
+        first = found if first is None else first
+    return _relabel(first or [], condition.message)
+
+
+def _not(condition: Not, context: Context) -> list[Failure]:
+    if failures(condition.condition, context):
+        return []
+    return [Failure(context, context.subject.path, context.subject.value, None, condition.message)]
+
+
+def _jurisdiction(condition: InJurisdiction, context: Context) -> list[Failure]:
+    if context.jurisdictions & condition.codes:
+        return []
+    where = sorted(context.jurisdictions)
+    return [Failure(context, context.subject.path, where, sorted(condition.codes), condition.message)]
+
+
+def _relabel(found: list[Failure], message: str | None) -> list[Failure]:
+    return found if message is None else [dataclasses.replace(failure, message=message) for failure in found]
+
+
+def _quantified(condition: Quantified, context: Context) -> list[Failure]:
     hits = context.select(condition.selector)
-    results = [(hit, list(failures(condition.condition, context.bind(condition.name, hit)))) for hit in hits]
+    results = [(hit, failures(condition.condition, context.bind(condition.name, hit))) for hit in hits]
     if condition.quantifier == "every":
-        for _, found in results:
-            yield from _relabel(found, condition.message)
-    elif condition.quantifier == "none":
-        for hit, found in results:
-            if not found:
-                yield Failure(context, _local(hit, context), hit.value, None, condition.message)
-    elif not any(not found for _, found in results):  # some
-        where = context.subject.path + condition.selector.static_path()
-        yield Failure(context, where, [h.value for h in hits], None, condition.message, missing=not hits)
+        return [f for _, found in results for f in _relabel(found, condition.message)]
+    if condition.quantifier == "none":
+        return [
+            Failure(context, _local(hit, context), hit.value, None, condition.message) for hit, found in results if not found
+        ]
+    if any(not found for _, found in results):  # some
+        return []
+    where = context.subject.path + condition.selector.static_path()
+    return [Failure(context, where, [h.value for h in hits], None, condition.message, missing=not hits)]
 
 
-def _field_test(test: FieldTest, context: Context) -> Iterator[Failure]:
+def _field_test(test: FieldTest, context: Context) -> list[Failure]:
     operator = OPERATORS[test.operator]
     hits = context.select(test.selector)
     if operator.shape == "selection":
-        if not operator.test(hits, test.operand):
-            value = [h.value for h in hits] if test.operator != "exists" else (hits[0].value if hits else None)
-            yield Failure(context, _anchor(test, hits, context), value, test.operand, test.message, missing=not hits)
-        return
+        if operator.test(hits, test.operand):
+            return []
+        value = [h.value for h in hits] if test.operator != "exists" else (hits[0].value if hits else None)
+        return [Failure(context, _anchor(test, hits, context), value, test.operand, test.message, missing=not hits)]
     if not hits:
-        yield Failure(context, _anchor(test, hits, context), None, test.operand, test.message, missing=True)
-        return
+        return [Failure(context, _anchor(test, hits, context), None, test.operand, test.message, missing=True)]
     expected = _operand(test.operand, operator.shape, context)
+    found = []
     for hit in hits:
         problem = _test_value(operator, hit.value, expected, test.operand)
         if problem is not None:
             message = test.message if problem is True else problem
             shown = _shown_expected(expected, test.operand)
-            yield Failure(context, _local(hit, context), hit.value, shown, message)
+            found.append(Failure(context, _local(hit, context), hit.value, shown, message))
+    return found
+
+
+_KINDS: dict[type, Callable[[Any, Context], list[Failure]]] = {
+    FieldTest: _field_test,
+    AllOf: _all,
+    AnyOf: _any,
+    Not: _not,
+    Quantified: _quantified,
+    InJurisdiction: _jurisdiction,
+}
 
 
 def _operand(operand: Any, shape: str, context: Context) -> list[Any]:
@@ -185,12 +206,13 @@ def _operand(operand: Any, shape: str, context: Context) -> list[Any]:
 
 def _test_value(operator: Any, value: Any, expected: list[Any], operand: Any) -> bool | str | None:
     """None when the value passes; True when it fails; a message when it cannot be compared."""
-    quantifier = operand.quantifier if isinstance(operand, Ref) else "all"
     try:
+        if not isinstance(operand, Ref):
+            return None if operator.test(value, operand) else True
         results = [operator.test(value, e) for e in expected]
     except Incomparable as error:
         return str(error)
-    passed = all(results) if quantifier == "all" else any(results) or not results
+    passed = all(results) if operand.quantifier == "all" else any(results) or not results
     return None if passed else True
 
 
