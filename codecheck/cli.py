@@ -19,8 +19,8 @@ import click
 from codecheck import __version__, baseline, checks, kinds, profile
 from codecheck.audit import Audit, gate, options_for, run_audit
 from codecheck.changes import load_directions
-from codecheck.diff import Diff, diff, diff_against_git
 from codecheck.config import Config, find_config, render_config, resolve
+from codecheck.diff import Diff, diff, diff_against_git
 from codecheck.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError
 from codecheck.hook import concerns, policy_sets
 from codecheck.model import Report, Severity

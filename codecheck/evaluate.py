@@ -15,8 +15,26 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping, NamedTuple
 
-from codecheck.conditions import AllOf, AnyOf, Condition, FieldTest, InJurisdiction, Not, Quantified, Ref
-from codecheck.model import Document, Finding, Outcome, Path, Rule, Severity, Status, format_path
+from codecheck.conditions import (
+    AllOf,
+    AnyOf,
+    Condition,
+    FieldTest,
+    InJurisdiction,
+    Not,
+    Quantified,
+    Ref,
+)
+from codecheck.model import (
+    Document,
+    Finding,
+    Outcome,
+    Path,
+    Rule,
+    Severity,
+    Status,
+    format_path,
+)
 from codecheck.operators import OPERATORS
 from codecheck.selectors import Hit, Index, Selector, compile_selector, select
 from codecheck.values import Incomparable, show, today

@@ -10,11 +10,10 @@ from codecheck import checks, suppress
 from codecheck.config import DEFAULTS, Config, apply_to_finding, enabled_for
 from codecheck.evaluate import evaluate
 from codecheck.load import load
+from codecheck.model import Document, Outcome, Report, Rule, Status
 from codecheck.parallel import evaluate_in_parallel
 from codecheck.profile import stage
-from codecheck.model import Document, Outcome, Report, Rule, Status
 from codecheck.validate import validate
-
 
 PARALLEL_FROM = 2000
 """Documents from which evaluation uses every core by default (measured in bench/: below it, forking costs more)."""

@@ -18,7 +18,12 @@ from typing import Any, Iterable
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
 
-from codecheck.conditions import Condition, ConditionError, compile_condition, selectors_of
+from codecheck.conditions import (
+    Condition,
+    ConditionError,
+    compile_condition,
+    selectors_of,
+)
 from codecheck.errors import UsageError
 from codecheck.evaluate import placeholders
 from codecheck.load import read_text

@@ -41,3 +41,18 @@ covers: [pricing-main]
 channels: [online, email]
 steps: 2
 """
+
+
+def run_cli(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
+    """Run codecheck's real entry point in-process: exit status, standard output, standard error."""
+    import sys
+
+    import pytest
+
+    from codecheck.cli import main
+
+    monkeypatch.setattr(sys, "argv", ["codecheck", *args])
+    with pytest.raises(SystemExit) as done:
+        main()
+    out, err = capsys.readouterr()
+    return int(done.value.code or 0), out, err

@@ -3,23 +3,13 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
-from helpers import write
-
-from codecheck.cli import main
+from helpers import run_cli, write
 
 ROOT = Path(__file__).resolve().parent.parent
 
-
-def run(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
-    monkeypatch.setattr(sys, "argv", ["codecheck", *args])
-    with pytest.raises(SystemExit) as done:
-        main()
-    out, err = capsys.readouterr()
-    return int(done.value.code or 0), out, err
 
 
 @pytest.fixture
@@ -31,13 +21,13 @@ def repo(tmp_path: Path) -> Path:
 
 def test_a_baseline_round_trip_survives_shifted_lines(monkeypatch, capsys, repo: Path, tmp_path: Path) -> None:
     base = tmp_path / "baseline.json"
-    status, _, err = run(monkeypatch, capsys, "lint", str(repo), "--write-baseline", str(base))
+    status, _, err = run_cli(monkeypatch, capsys, "lint", str(repo), "--write-baseline", str(base))
     recorded = json.loads(base.read_text())["findings"]
     assert status == 0 and recorded
     assert err == f"codecheck: recorded {len(recorded)} findings in {base}\n"
     for file in repo.glob("*.yaml"):  # every line moves down by three
         file.write_text("# reviewed\n# by legal\n\n" + file.read_text(encoding="utf-8"), encoding="utf-8")
-    status, out, _ = run(monkeypatch, capsys, "lint", str(repo), "--baseline", str(base), "--format", "json")
+    status, out, _ = run_cli(monkeypatch, capsys, "lint", str(repo), "--baseline", str(base), "--format", "json")
     report = json.loads(out)
     assert status == 0
     assert report["summary"]["findings"] == 0
@@ -47,12 +37,12 @@ def test_a_baseline_round_trip_survives_shifted_lines(monkeypatch, capsys, repo:
 
 def test_new_findings_fail_and_fixed_ones_are_reported_stale(monkeypatch, capsys, repo: Path, tmp_path: Path) -> None:
     base = tmp_path / "baseline.json"
-    run(monkeypatch, capsys, "lint", str(repo), "--write-baseline", str(base))
+    run_cli(monkeypatch, capsys, "lint", str(repo), "--write-baseline", str(base))
     cancellation = repo / "cancellation.yaml"
     text = cancellation.read_text(encoding="utf-8")
     assert "requires_agent: true" in text
     cancellation.write_text(text.replace("requires_agent: true", "requires_agent: false") + "steps: many\n", encoding="utf-8")
-    status, out, _ = run(monkeypatch, capsys, "lint", str(repo), "--baseline", str(base), "--format", "json")
+    status, out, _ = run_cli(monkeypatch, capsys, "lint", str(repo), "--baseline", str(base), "--format", "json")
     report = json.loads(out)
     active = [f["rule_id"] for f in report["findings"] if not f["baselined"] and f["suppression"] is None]
     assert status == 1
@@ -61,8 +51,8 @@ def test_new_findings_fail_and_fixed_ones_are_reported_stale(monkeypatch, capsys
 
 
 def test_a_missing_or_foreign_baseline_is_a_usage_error(monkeypatch, capsys, repo: Path, tmp_path: Path) -> None:
-    status, _, err = run(monkeypatch, capsys, "lint", str(repo), "--baseline", str(tmp_path / "none.json"))
+    status, _, err = run_cli(monkeypatch, capsys, "lint", str(repo), "--baseline", str(tmp_path / "none.json"))
     assert (status, err) == (2, f"codecheck: error: {tmp_path / 'none.json'}: cannot read the baseline: No such file or directory\n")
     write(tmp_path / "other.json", '{"results": []}')
-    status, _, err = run(monkeypatch, capsys, "lint", str(repo), "--baseline", str(tmp_path / "other.json"))
+    status, _, err = run_cli(monkeypatch, capsys, "lint", str(repo), "--baseline", str(tmp_path / "other.json"))
     assert status == 2 and "not a codecheck baseline file" in err

@@ -7,18 +7,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import CANCELLATION, PRICING, write
+from helpers import CANCELLATION, PRICING, run_cli, write
 
 from codecheck import __version__
-from codecheck.cli import main
-
-
-def run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    monkeypatch.setattr(sys, "argv", ["codecheck", *args])
-    with pytest.raises(SystemExit) as done:
-        main()
-    out, err = capsys.readouterr()
-    return int(done.value.code or 0), out, err
 
 
 @pytest.fixture
@@ -29,18 +20,18 @@ def policies(tmp_path: Path) -> Path:
 
 
 def test_version(monkeypatch, capsys) -> None:
-    assert run(monkeypatch, capsys, "--version") == (0, f"codecheck, version {__version__}\n", "")
+    assert run_cli(monkeypatch, capsys, "--version") == (0, f"codecheck, version {__version__}\n", "")
 
 
 def test_a_policy_set_without_errors_exits_0(monkeypatch, capsys, policies: Path) -> None:
-    status, out, _ = run(monkeypatch, capsys, "lint", str(policies))
+    status, out, _ = run_cli(monkeypatch, capsys, "lint", str(policies))
     assert status == 0, out
     assert " error" not in out
 
 
 def test_a_broken_value_exits_1_at_its_line_and_column(monkeypatch, capsys, policies: Path) -> None:
     write(policies / "cancellation.yaml", CANCELLATION.replace("steps: 2", "steps: many"))
-    status, out, _ = run(monkeypatch, capsys, "lint", str(policies))
+    status, out, _ = run_cli(monkeypatch, capsys, "lint", str(policies))
     assert status == 1
     assert f"{policies / 'cancellation.yaml'}:6:8: CC0012 error cancellation.steps: expected a whole number, found 'many'" in out
     assert out.rstrip().endswith("in 2 documents in 2 files.")
@@ -49,14 +40,14 @@ def test_a_broken_value_exits_1_at_its_line_and_column(monkeypatch, capsys, poli
 def test_the_default_path_is_policies(monkeypatch, capsys, policies: Path) -> None:
     monkeypatch.chdir(policies.parent)
     write(policies / "broken.yaml", "a: [1\n")
-    status, out, _ = run(monkeypatch, capsys, "lint")
+    status, out, _ = run_cli(monkeypatch, capsys, "lint")
     assert status == 1
     assert out.startswith("policies/broken.yaml:2:1: CC0001 error ")
 
 
 def test_json_output_shape(monkeypatch, capsys, policies: Path) -> None:
     write(policies / "cancellation.yaml", CANCELLATION.replace("channels: [online, email]", "channels: [fax]"))
-    status, out, _ = run(monkeypatch, capsys, "lint", str(policies), "--format", "json")
+    status, out, _ = run_cli(monkeypatch, capsys, "lint", str(policies), "--format", "json")
     report = json.loads(out)
     assert status == 1
     assert report["version"] == 1
@@ -84,10 +75,10 @@ def test_json_output_shape(monkeypatch, capsys, policies: Path) -> None:
 
 def test_output_file_is_written_and_a_missing_folder_is_a_usage_error(monkeypatch, capsys, policies: Path) -> None:
     target = policies.parent / "report.json"
-    status, out, _ = run(monkeypatch, capsys, "lint", str(policies), "--format", "json", "-o", str(target))
+    status, out, _ = run_cli(monkeypatch, capsys, "lint", str(policies), "--format", "json", "-o", str(target))
     assert (status, out) == (0, "")
     assert json.loads(target.read_text())["version"] == 1
-    status, _, err = run(monkeypatch, capsys, "lint", str(policies), "-o", str(policies.parent / "no" / "r.txt"))
+    status, _, err = run_cli(monkeypatch, capsys, "lint", str(policies), "-o", str(policies.parent / "no" / "r.txt"))
     assert status == 2
     assert "the folder" in err and "does not exist" in err
 
@@ -102,12 +93,12 @@ def test_output_file_is_written_and_a_missing_folder_is_a_usage_error(monkeypatc
     ],
 )
 def test_usage_errors_exit_2_with_one_line(monkeypatch, capsys, args: tuple[str, ...], message: str) -> None:
-    status, _, err = run(monkeypatch, capsys, *args)
+    status, _, err = run_cli(monkeypatch, capsys, *args)
     assert (status, err) == (2, message)
 
 
 def test_bad_options_exit_2(monkeypatch, capsys) -> None:
-    status, _, err = run(monkeypatch, capsys, "lint", "--format", "yaml")
+    status, _, err = run_cli(monkeypatch, capsys, "lint", "--format", "yaml")
     assert status == 2
     assert "Invalid value for '--format'" in err
     assert "Traceback" not in err
@@ -118,14 +109,14 @@ def test_an_internal_error_is_one_line_not_a_traceback(monkeypatch, capsys, poli
         raise RuntimeError("boom")
 
     monkeypatch.setattr("codecheck.cli.run_audit", broken)
-    status, _, err = run(monkeypatch, capsys, "lint", str(policies))
+    status, _, err = run_cli(monkeypatch, capsys, "lint", str(policies))
     assert status == 2
     assert err.startswith("codecheck: internal error: RuntimeError: boom\n")
     assert "Traceback" not in err
 
 
 def test_schema_prints_a_complete_schema(monkeypatch, capsys) -> None:
-    status, out, _ = run(monkeypatch, capsys, "schema", "cancellation")
+    status, out, _ = run_cli(monkeypatch, capsys, "schema", "cancellation")
     schema = json.loads(out)
     assert status == 0
     assert schema["properties"]["kind"]["const"] == "cancellation"
@@ -134,13 +125,13 @@ def test_schema_prints_a_complete_schema(monkeypatch, capsys) -> None:
 
 
 def test_explain_a_document_check(monkeypatch, capsys) -> None:
-    status, out, _ = run(monkeypatch, capsys, "explain", "cc0005")
+    status, out, _ = run_cli(monkeypatch, capsys, "explain", "cc0005")
     assert status == 0
     assert out.startswith("CC0005 (duplicate-key): A key appears twice in one mapping")
 
 
 def test_rules_json_lists_complete_rules(monkeypatch, capsys) -> None:
-    status, out, _ = run(monkeypatch, capsys, "rules", "--format", "json")
+    status, out, _ = run_cli(monkeypatch, capsys, "rules", "--format", "json")
     listed = json.loads(out)
     assert status == 0
     assert {"id", "title", "tenet", "severity", "kinds", "jurisdictions", "references"} <= set(listed[0])
@@ -150,7 +141,7 @@ def test_test_rules_catches_a_wrong_example_in_a_user_pack(monkeypatch, capsys, 
     from test_rulebook import GOOD
 
     write(tmp_path / "pack" / "CC0999.yaml", GOOD.replace("  fail: [{steps: 4}]", "  fail: [{steps: 2}]"))
-    status, out, _ = run(monkeypatch, capsys, "test-rules", str(tmp_path / "pack"))
+    status, out, _ = run_cli(monkeypatch, capsys, "test-rules", str(tmp_path / "pack"))
     assert status == 1
     assert f"{tmp_path / 'pack' / 'CC0999.yaml'}: CC0999 fail[0]: expected the rule to fail, it was pass\n" in out
     assert out.rstrip().endswith(" passed, 1 failed")
@@ -167,13 +158,13 @@ def test_json_output_matches_the_published_schema(monkeypatch, capsys, policies:
     from jsonschema import Draft202012Validator
 
     write(policies / "broken.yaml", "a: [1\n")
-    _, out, _ = run(monkeypatch, capsys, "lint", str(policies), "--format", "json")
+    _, out, _ = run_cli(monkeypatch, capsys, "lint", str(policies), "--format", "json")
     schema = json.loads((Path(__file__).parent.parent / "docs" / "schemas" / "lint-output.schema.json").read_text())
     Draft202012Validator(schema).validate(json.loads(out))
 
 
 def test_jobs_give_the_same_report_as_one_process(monkeypatch, capsys) -> None:
     examples = str(Path(__file__).resolve().parent.parent / "examples")
-    _, one, _ = run(monkeypatch, capsys, "lint", examples, "--format", "json", "--jobs", "1")
-    _, two, _ = run(monkeypatch, capsys, "lint", examples, "--format", "json", "--jobs", "2")
+    _, one, _ = run_cli(monkeypatch, capsys, "lint", examples, "--format", "json", "--jobs", "1")
+    _, two, _ = run_cli(monkeypatch, capsys, "lint", examples, "--format", "json", "--jobs", "2")
     assert json.loads(one)["findings"] and one == two

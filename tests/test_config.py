@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
-from helpers import CANCELLATION, PRICING, write
+from helpers import CANCELLATION, PRICING, run_cli, write
 
-from codecheck.cli import main
 from codecheck.config import ConfigError, enabled, find_config, read_config, resolve
-
-
-def run(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
-    monkeypatch.setattr(sys, "argv", ["codecheck", *args])
-    with pytest.raises(SystemExit) as done:
-        main()
-    out, err = capsys.readouterr()
-    return int(done.value.code or 0), out, err
 
 
 @pytest.mark.parametrize(
@@ -93,7 +83,7 @@ def test_pyproject_errors_name_the_line_of_the_key(tmp_path: Path) -> None:
 def test_a_bad_config_key_is_exit_2_with_one_line(monkeypatch, capsys, tmp_path: Path) -> None:
     write(tmp_path / "policies" / "pricing.yaml", PRICING)
     write(tmp_path / ".codecheck.yaml", "fail-on: warning\n")
-    status, _, err = run(monkeypatch, capsys, "lint", str(tmp_path / "policies"))
+    status, _, err = run_cli(monkeypatch, capsys, "lint", str(tmp_path / "policies"))
     assert status == 2
     assert err == f"codecheck: error: {tmp_path}/.codecheck.yaml:1:1: unknown field 'fail-on' (did you mean 'fail_on'?)\n"
 
@@ -101,7 +91,7 @@ def test_a_bad_config_key_is_exit_2_with_one_line(monkeypatch, capsys, tmp_path:
 def test_config_prints_each_value_and_its_source(monkeypatch, capsys, tmp_path: Path) -> None:
     write(tmp_path / "policies" / "pricing.yaml", PRICING)
     write(tmp_path / ".codecheck.yaml", "ignore: [CC0703]\nfail_on: warning\n")
-    status, out, _ = run(monkeypatch, capsys, "config", str(tmp_path / "policies"), "--fail-on", "info")
+    status, out, _ = run_cli(monkeypatch, capsys, "config", str(tmp_path / "policies"), "--fail-on", "info")
     lines = {line.split()[0]: line for line in out.splitlines()}
     assert status == 0
     assert lines["ignore"].endswith(f"CC0703  [{tmp_path}/.codecheck.yaml]")
@@ -113,16 +103,16 @@ def test_per_path_overrides_drop_findings_for_matching_files(monkeypatch, capsys
     broken = CANCELLATION.replace("steps: 2", "steps: many")
     write(tmp_path / "policies" / "legacy" / "cancellation.yaml", broken)
     write(tmp_path / "policies" / "pricing.yaml", PRICING)
-    status, out, _ = run(monkeypatch, capsys, "lint", str(tmp_path / "policies"), "--select", "CC0012")
+    status, out, _ = run_cli(monkeypatch, capsys, "lint", str(tmp_path / "policies"), "--select", "CC0012")
     assert status == 1 and "CC0012" in out
     write(tmp_path / ".codecheck.yaml", "per_path:\n  - paths: ['policies/legacy/*']\n    ignore: [CC0012]\n")
-    status, out, _ = run(monkeypatch, capsys, "lint", str(tmp_path / "policies"), "--select", "CC0012")
+    status, out, _ = run_cli(monkeypatch, capsys, "lint", str(tmp_path / "policies"), "--select", "CC0012")
     assert status == 0 and "CC0012" not in out
 
 
 def test_select_on_the_command_line_limits_the_rules(monkeypatch, capsys) -> None:
     root = Path(__file__).resolve().parent.parent / "examples" / "lock-in"
-    _, out, _ = run(monkeypatch, capsys, "lint", str(root), "--select", "CC09", "--format", "json")
+    _, out, _ = run_cli(monkeypatch, capsys, "lint", str(root), "--select", "CC09", "--format", "json")
     import json
 
     ids = {f["rule_id"] for f in json.loads(out)["findings"]}

@@ -5,26 +5,18 @@ from __future__ import annotations
 import copy
 import json
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any, Callable
 
 import pytest
 import yaml
+from helpers import run_cli
 
-from codecheck.cli import main
 from codecheck.load import load
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "customer-first"
 
-
-def run(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
-    monkeypatch.setattr(sys, "argv", ["codecheck", *args])
-    with pytest.raises(SystemExit) as done:
-        main()
-    out, err = capsys.readouterr()
-    return int(done.value.code or 0), out, err
 
 
 def policy_data() -> dict[str, Any]:
@@ -121,7 +113,7 @@ def test_each_customer_adverse_change_is_reported(monkeypatch, capsys, tmp_path,
     changed = copy.deepcopy(data)
     change(changed)
     head = dump(tmp_path / "head", changed)
-    status, out, _ = run(monkeypatch, capsys, "diff", str(base), str(head), "--format", "json")
+    status, out, _ = run_cli(monkeypatch, capsys, "diff", str(base), str(head), "--format", "json")
     report = json.loads(out)
     found = [c for c in report["changes"] if c["id"] == change_id]
     assert len(found) == 1, report["changes"]
@@ -139,7 +131,7 @@ def test_reordering_and_comments_are_not_changes(monkeypatch, capsys, tmp_path) 
     shuffled["cancellation"] = dict(reversed(list(shuffled["cancellation"].items())))
     head = dump(tmp_path / "head", shuffled)
     (head / "support.yaml").write_text("# reviewed by legal\n" + (head / "support.yaml").read_text(), encoding="utf-8")
-    status, out, _ = run(monkeypatch, capsys, "diff", str(base), str(head))
+    status, out, _ = run_cli(monkeypatch, capsys, "diff", str(base), str(head))
     assert (status, out.splitlines()[0]) == (0, "Customer-adverse changes: 0")
 
 
@@ -149,7 +141,7 @@ def test_a_fix_is_a_resolved_finding_and_passes(monkeypatch, capsys, tmp_path) -
     broken["cancellation"]["requires_agent"] = True
     base = dump(tmp_path / "base", broken)
     head = dump(tmp_path / "head", data)
-    status, out, _ = run(monkeypatch, capsys, "diff", str(base), str(head), "--format", "json")
+    status, out, _ = run_cli(monkeypatch, capsys, "diff", str(base), str(head), "--format", "json")
     report = json.loads(out)
     assert status == 0
     assert "CC0903" in {f["rule_id"] for f in report["resolved_findings"]}
@@ -180,7 +172,7 @@ def test_git_mode_blocks_a_commit_that_adds_a_cancellation_step(monkeypatch, cap
     file.write_text(file.read_text().replace("steps: 2", "steps: 3"), encoding="utf-8")
     commit(repo, "one more step")
     monkeypatch.chdir(repo)
-    status, out, _ = run(monkeypatch, capsys, "diff", "--base", "HEAD~1", "policies")
+    status, out, _ = run_cli(monkeypatch, capsys, "diff", "--base", "HEAD~1", "policies")
     assert status == 1
     change = out.splitlines()[1]
     assert "tenet 9 (Don't lock the door)" in change
@@ -194,19 +186,19 @@ def test_git_mode_passes_a_commit_that_only_reorders_keys(monkeypatch, capsys, r
     file.write_text(yaml.safe_dump(dict(reversed(list(data.items()))), sort_keys=False, allow_unicode=True), encoding="utf-8")
     commit(repo, "reorder")
     monkeypatch.chdir(repo)
-    status, out, _ = run(monkeypatch, capsys, "diff", "--base", "HEAD~1", "policies")
+    status, out, _ = run_cli(monkeypatch, capsys, "diff", "--base", "HEAD~1", "policies")
     assert (status, out.splitlines()[0]) == (0, "Customer-adverse changes: 0")
 
 
 def test_git_mode_usage_errors(monkeypatch, capsys, repo: Path, tmp_path: Path) -> None:
     monkeypatch.chdir(repo)
-    status, _, err = run(monkeypatch, capsys, "diff", "--base", "no-such-branch", "policies")
+    status, _, err = run_cli(monkeypatch, capsys, "diff", "--base", "no-such-branch", "policies")
     assert status == 2 and "--base no-such-branch: no such commit, branch or tag" in err
     outside = tmp_path / "outside"
     dump(outside, {})
-    status, _, err = run(monkeypatch, capsys, "diff", "--base", "HEAD", str(outside))
+    status, _, err = run_cli(monkeypatch, capsys, "diff", "--base", "HEAD", str(outside))
     assert status == 2 and "not inside a git repository" in err
-    status, _, err = run(monkeypatch, capsys, "diff", "policies")
+    status, _, err = run_cli(monkeypatch, capsys, "diff", "policies")
     assert status == 2 and "diff needs two folders" in err
 
 
@@ -216,6 +208,6 @@ def test_markdown_diff_reads_like_a_pull_request_comment(monkeypatch, capsys, tm
     changed = copy.deepcopy(data)
     changed["cancellation"]["steps"] = 3
     head = dump(tmp_path / "head", changed)
-    _, out, _ = run(monkeypatch, capsys, "diff", str(base), str(head), "--format", "markdown")
+    _, out, _ = run_cli(monkeypatch, capsys, "diff", str(base), str(head), "--format", "markdown")
     assert "### Worse for the customer" in out
     assert "| 9. Don't lock the door | Cancelling a Fairly subscription | cancelling now takes 3 steps instead of 2 | 2 | 3 |" in out

@@ -2,43 +2,33 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-import pytest
+from helpers import run_cli
 
-from codecheck.cli import main
 from codecheck.kinds import KINDS
-
-
-def run(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
-    monkeypatch.setattr(sys, "argv", ["codecheck", *args])
-    with pytest.raises(SystemExit) as done:
-        main()
-    out, err = capsys.readouterr()
-    return int(done.value.code or 0), out, err
 
 
 def test_init_writes_a_set_that_lints_clean(monkeypatch, capsys, tmp_path: Path) -> None:
     target = tmp_path / "p"
-    status, out, _ = run(monkeypatch, capsys, "init", str(target))
+    status, out, _ = run_cli(monkeypatch, capsys, "init", str(target))
     assert status == 0
     assert sorted(p.name for p in target.iterdir()) == sorted(f"{k}.yaml" for k in KINDS)
     assert out.splitlines()[-1] == f"Next: edit the files, then run `codecheck lint {target}`."
-    status, out, _ = run(monkeypatch, capsys, "lint", str(target), "--fail-on", "info")
+    status, out, _ = run_cli(monkeypatch, capsys, "lint", str(target), "--fail-on", "info")
     assert (status, out) == (0, "No findings: 9 documents in 9 files checked.\n")
 
 
 def test_init_keeps_the_comments_and_fills_in_date_and_jurisdictions(monkeypatch, capsys, tmp_path: Path) -> None:
     target = tmp_path / "p"
-    run(monkeypatch, capsys, "init", str(target), "--jurisdiction", "EU,DE")
+    run_cli(monkeypatch, capsys, "init", str(target), "--jurisdiction", "EU,DE")
     text = (target / "cancellation.yaml").read_text(encoding="utf-8")
     template = (Path(__file__).parent.parent / "codecheck" / "starter" / "cancellation.yaml").read_text(encoding="utf-8")
     comments = [line.strip() for line in template.splitlines() if line.strip().startswith("#")]
     assert comments and all(comment in text for comment in comments)
     assert "jurisdictions: [EU, DE]" in text
     assert "last_reviewed: 2026-11-24" in text  # the tests pin today to 2026-11-24
-    status, _, _ = run(monkeypatch, capsys, "lint", str(target), "--fail-on", "warning")
+    status, _, _ = run_cli(monkeypatch, capsys, "lint", str(target), "--fail-on", "warning")
     assert status == 0
 
 
@@ -46,7 +36,7 @@ def test_init_never_overwrites(monkeypatch, capsys, tmp_path: Path) -> None:
     target = tmp_path / "p"
     target.mkdir()
     (target / "support.yaml").write_text("mine\n", encoding="utf-8")
-    status, _, err = run(monkeypatch, capsys, "init", str(target))
+    status, _, err = run_cli(monkeypatch, capsys, "init", str(target))
     assert status == 2
     assert err == f"codecheck: error: {target / 'support.yaml'} already exists; codecheck init never overwrites a file\n"
     assert sorted(p.name for p in target.iterdir()) == ["support.yaml"]

@@ -5,15 +5,12 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from helpers import CANCELLATION, PRICING, write
+from helpers import CANCELLATION, PRICING, run_cli, write
 from jsonschema import Draft7Validator, Draft202012Validator
 from referencing import Registry, Resource
-
-from codecheck.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 MULTITOOL = ROOT / "node_modules" / ".bin" / "sarif-multitool"
@@ -22,10 +19,9 @@ HOSTILE = "<script>alert('x')</script> \"quoted\" [link](https://evil.example) |
 
 
 def run(monkeypatch, capsys, *args: str) -> tuple[int, str]:
-    monkeypatch.setattr(sys, "argv", ["codecheck", *args])
-    with pytest.raises(SystemExit) as done:
-        main()
-    return int(done.value.code or 0), capsys.readouterr().out
+    status, out, _ = run_cli(monkeypatch, capsys, *args)
+    return status, out
+
 
 
 @pytest.fixture

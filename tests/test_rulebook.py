@@ -7,7 +7,13 @@ from pathlib import Path
 import pytest
 from helpers import write
 
-from codecheck.rulebook import RuleError, builtin_dir, load_rule_file, load_rules, retired_ids
+from codecheck.rulebook import (
+    RuleError,
+    builtin_dir,
+    load_rule_file,
+    load_rules,
+    retired_ids,
+)
 
 GOOD = """\
 id: CC0999

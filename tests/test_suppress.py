@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import CANCELLATION, PRICING, write
+from helpers import CANCELLATION, PRICING, run_cli, write
 
 from codecheck.cli import main
 from codecheck.suppress import parse_suppressions
@@ -16,11 +16,9 @@ BROKEN = CANCELLATION.replace("steps: 2\n", "steps: many{comment}\n")
 
 
 def run(monkeypatch, capsys, *args: str) -> tuple[int, dict]:
-    monkeypatch.setattr(sys, "argv", ["codecheck", *args])
-    with pytest.raises(SystemExit) as done:
-        main()
-    out = capsys.readouterr().out
-    return int(done.value.code or 0), json.loads(out) if out.startswith("{") else {"text": out}
+    status, out, _ = run_cli(monkeypatch, capsys, *args)
+    return status, json.loads(out) if out.startswith("{") else {"text": out}
+
 
 
 def lint(monkeypatch, capsys, tmp_path: Path, cancellation: str, *extra: str) -> tuple[int, list[dict]]:
