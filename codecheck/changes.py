@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import functools
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as default
 from importlib import resources
 from pathlib import Path as FsPath
 from typing import Any, Iterable, Iterator
@@ -48,7 +49,7 @@ class Direction:
     severity: Severity
     message: str
     order: tuple[str, ...] = ()
-    treat_as: dict[str, Any] = field(default_factory=dict)
+    treat_as: dict[str, Any] = default(default_factory=dict)
     """Values compared as others: a renewal into an `indefinite` rolling contract is the shortest commitment."""
 
 
@@ -92,7 +93,9 @@ def load_directions(folders: Iterable[FsPath]) -> tuple[Direction, ...]:
         docs, problems = parse(path.read_text(encoding="utf-8"), str(path))
         if problems:
             raise UsageError(f"{problems[0].file}:{problems[0].line}:{problems[0].column}: {problems[0].message}")
-        data = docs[0].data if docs else None
+        if not docs or not isinstance(docs[0].data, dict):
+            raise UsageError(f"{path}:1:1: expected a mapping with a list of `changes`")
+        data = docs[0].data
         error = best_match(_validator().iter_errors(data))
         if error is not None:
             key_path = tuple(error.absolute_path)

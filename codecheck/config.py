@@ -117,8 +117,8 @@ def _read_toml(path: str) -> dict[str, Any]:
     text = FsPath(path).read_text(encoding="utf-8")
     try:
         data = tomllib.loads(text).get("tool", {}).get("codecheck", {})
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{path}: {error}") from error
+    except tomllib.TOMLDecodeError as broken:
+        raise ConfigError(f"{path}: {broken}") from broken
     error = best_match(_validator().iter_errors(data))
     if error is not None:
         key_path = tuple(error.absolute_path)

@@ -45,15 +45,15 @@ class Context(NamedTuple):
 
     subject: Hit
     variables: Mapping[str, Hit]
-    index: Index
+    policy: Index
     jurisdictions: frozenset[str]
 
     def select(self, selector: Selector) -> list[Hit]:
-        return select(selector, self.subject, self.variables, self.index)
+        return select(selector, self.subject, self.variables, self.policy)
 
     def bind(self, name: str | None, hit: Hit) -> Context:
         variables = {**self.variables, name: hit} if name else self.variables
-        return Context(hit, variables, self.index, self.jurisdictions)
+        return Context(hit, variables, self.policy, self.jurisdictions)
 
 
 @dataclass(frozen=True)
@@ -196,7 +196,7 @@ def _field_test(test: FieldTest, context: Context) -> list[Failure]:
     for hit in hits:
         problem = _test_value(operator, hit.value, expected, test.operand)
         if problem is not None:
-            message = test.message if problem is True else problem
+            message = test.message if problem is True else str(problem)
             shown = _shown_expected(expected, test.operand)
             found.append(Failure(context, _local(hit, context), hit.value, shown, message))
     return found

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import Iterable
+from typing import AbstractSet, Iterable
 
 from codecheck import checks
 from codecheck.model import Finding, Severity, Suppression
@@ -107,7 +107,7 @@ def _next_value_line(lines: list[str], number: int) -> int:
 
 
 def apply(
-    findings: Iterable[Finding], suppressions: Iterable[Suppression], known_ids: set[str]
+    findings: Iterable[Finding], suppressions: Iterable[Suppression], known_ids: AbstractSet[str]
 ) -> tuple[list[Finding], list[Finding]]:
     """The findings with valid suppressions attached, and the findings about the suppressions themselves."""
     valid, problems = [], []
@@ -137,7 +137,7 @@ def _covers(suppression: Suppression, finding: Finding) -> bool:
     )
 
 
-def _problem(s: Suppression, known_ids: set[str]) -> Finding | None:
+def _problem(s: Suppression, known_ids: AbstractSet[str]) -> Finding | None:
     unknown = [i for i in s.rule_ids if not _RULE_ID.match(i) or i not in known_ids]
     if unknown:
         return checks.BAD_SUPPRESSION.finding(s.file, s.line, s.column, f"suppression names unknown rule {', '.join(unknown)}")

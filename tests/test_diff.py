@@ -211,3 +211,40 @@ def test_markdown_diff_reads_like_a_pull_request_comment(monkeypatch, capsys, tm
     _, out, _ = run_cli(monkeypatch, capsys, "diff", str(base), str(head), "--format", "markdown")
     assert "### Worse for the customer" in out
     assert "| 9. Don't lock the door | Cancelling a Fairly subscription | cancelling now takes 3 steps instead of 2 | 2 | 3 |" in out
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", "changes.yaml:1:1: the file has no YAML document"),
+        ("- a\n", "changes.yaml:1:1: expected a mapping with a list of `changes`"),
+        ("changes:\n  - id: x\n    kind: pricing\n    field: plans[*].price\n    worse: up\n    tenet: 8\n    severity: error\n    message: m\n",
+         "changes.yaml:5:12: 'up' is not one of: higher, lower, to_true, to_false, added, removed, order"),
+    ],
+)
+def test_a_broken_changes_file_in_a_pack_is_a_usage_error(monkeypatch, capsys, tmp_path, text, expected) -> None:
+    (tmp_path / "pack").mkdir()
+    (tmp_path / "pack" / "changes.yaml").write_text(text, encoding="utf-8")
+    data = policy_data()
+    base, head = dump(tmp_path / "base", data), dump(tmp_path / "head", data)
+    status, _, err = run_cli(monkeypatch, capsys, "diff", str(base), str(head), "--rules", str(tmp_path / "pack"))
+    assert status == 2
+    assert err == f"codecheck: error: {tmp_path / 'pack'}/{expected}\n"
+
+
+def test_a_pack_can_declare_its_own_adverse_change(monkeypatch, capsys, tmp_path) -> None:
+    (tmp_path / "pack").mkdir()
+    (tmp_path / "pack" / "changes.yaml").write_text(
+        "changes:\n  - id: support-hours-cut\n    kind: support\n    field: channels[*].hours\n    worse: order\n"
+        "    order: ['24/7', 'Mon-Fri 08:00-20:00 CET']\n    tenet: 7\n    severity: error\n"
+        "    message: '{path} is open less: {before} -> {after}'\n",
+        encoding="utf-8",
+    )
+    data = policy_data()
+    data["support"]["channels"][0]["hours"] = "24/7"
+    changed = copy.deepcopy(data)
+    changed["support"]["channels"][0]["hours"] = "Mon-Fri 08:00-20:00 CET"
+    base, head = dump(tmp_path / "base", data), dump(tmp_path / "head", changed)
+    status, out, _ = run_cli(monkeypatch, capsys, "diff", str(base), str(head), "--rules", str(tmp_path / "pack"), "--format", "json")
+    found = [c for c in json.loads(out)["changes"] if c["id"] == "support-hours-cut"]
+    assert status == 1 and found and "24/7 -> Mon-Fri 08:00-20:00 CET" in found[0]["message"]
