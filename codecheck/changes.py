@@ -24,12 +24,10 @@ from importlib import resources
 from pathlib import Path as FsPath
 from typing import Any, Iterable, Iterator
 
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import best_match
-
 from codecheck.errors import UsageError
 from codecheck.model import Document, Path, Severity
 from codecheck.parse import parse
+from codecheck.schemacheck import Checker
 from codecheck.validate import describe
 from codecheck.values import Incomparable, compare, show
 
@@ -78,9 +76,9 @@ def describe_value(value: Any) -> str:
 
 
 @functools.lru_cache(maxsize=None)
-def _validator() -> Draft202012Validator:
+def _checker() -> Checker:
     text = resources.files("codecheck").joinpath("schemas", "changes.json").read_text(encoding="utf-8")
-    return Draft202012Validator(json.loads(text))
+    return Checker(json.loads(text))
 
 
 def load_directions(folders: Iterable[FsPath]) -> tuple[Direction, ...]:
@@ -96,7 +94,7 @@ def load_directions(folders: Iterable[FsPath]) -> tuple[Direction, ...]:
         if not docs or not isinstance(docs[0].data, dict):
             raise UsageError(f"{path}:1:1: expected a mapping with a list of `changes`")
         data = docs[0].data
-        error = best_match(_validator().iter_errors(data))
+        error = _checker().best_error(data)
         if error is not None:
             key_path = tuple(error.absolute_path)
             pos = docs[0].position(key_path)

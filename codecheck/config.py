@@ -19,13 +19,11 @@ from importlib import resources
 from pathlib import Path as FsPath
 from typing import Any, Iterable
 
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import best_match
-
 from codecheck.errors import UsageError
 from codecheck.load import read_text
 from codecheck.model import Finding, Rule, Severity
 from codecheck.parse import parse
+from codecheck.schemacheck import Checker
 from codecheck.tenets import TENETS
 from codecheck.validate import describe
 
@@ -71,9 +69,9 @@ DEFAULTS = Config(sources={name: "default" for name in SETTINGS})
 
 
 @functools.lru_cache(maxsize=None)
-def _validator() -> Draft202012Validator:
+def _checker() -> Checker:
     text = resources.files("codecheck").joinpath("schemas", "config.json").read_text(encoding="utf-8")
-    return Draft202012Validator(json.loads(text))
+    return Checker(json.loads(text))
 
 
 def find_config(start: str) -> str | None:
@@ -104,7 +102,7 @@ def read_config(path: str) -> dict[str, Any]:
         raise ConfigError(f"{problems[0].file}:{problems[0].line}:{problems[0].column}: {problems[0].message}")
     data = docs[0].data if docs else {}
     data = {} if data is None else data
-    error = best_match(_validator().iter_errors(data))
+    error = _checker().best_error(data)
     if error is not None:
         key_path = tuple(error.absolute_path)
         pos = docs[0].position(key_path + tuple(_unknown(error)[:1]), key=True) if docs else None
@@ -119,7 +117,7 @@ def _read_toml(path: str) -> dict[str, Any]:
         data = tomllib.loads(text).get("tool", {}).get("codecheck", {})
     except tomllib.TOMLDecodeError as broken:
         raise ConfigError(f"{path}: {broken}") from broken
-    error = best_match(_validator().iter_errors(data))
+    error = _checker().best_error(data)
     if error is not None:
         key_path = tuple(error.absolute_path)
         line, column = _toml_position(text, key_path, error)

@@ -13,11 +13,10 @@ import functools
 import json
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any, Callable
-
-from jsonschema import Draft202012Validator
+from typing import Any
 
 from codecheck.model import Path
+from codecheck.schemacheck import Checker
 
 KINDS: tuple[str, ...] = (
     "pricing",
@@ -63,21 +62,9 @@ def schema(kind: str) -> dict[str, Any]:
 
 
 @functools.lru_cache(maxsize=None)
-def validator(kind: str) -> Draft202012Validator:
-    """A compiled validator for `kind`, built once per process: it explains what is wrong."""
-    return Draft202012Validator(schema(kind))
-
-
-@functools.lru_cache(maxsize=None)
-def is_valid(kind: str) -> Callable[[Any], bool]:
-    """A yes/no check for `kind`: jsonschema-rs where installed, about 40 times faster than
-    jsonschema on policy documents; the slower validator then runs only to explain a failure."""
-    try:
-        import jsonschema_rs
-    except ImportError:  # pragma: no cover - a platform without a jsonschema-rs wheel
-        check = validator(kind)
-        return lambda document: check.is_valid(document)
-    return jsonschema_rs.validator_for(schema(kind)).is_valid
+def checker(kind: str) -> Checker:
+    """The compiled schema of `kind`, built once per process."""
+    return Checker(schema(kind))
 
 
 @functools.lru_cache(maxsize=None)

@@ -15,9 +15,6 @@ from importlib import resources
 from pathlib import Path as FsPath
 from typing import Any, Iterable
 
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import best_match
-
 from codecheck.conditions import (
     Condition,
     ConditionError,
@@ -30,6 +27,7 @@ from codecheck.load import read_text
 from codecheck.model import Document, Finding, Reference, Rule, Severity, format_path
 from codecheck.operators import OPERATORS
 from codecheck.parse import parse
+from codecheck.schemacheck import Checker
 from codecheck.selectors import Selector, SelectorError, compile_selector
 from codecheck.validate import describe
 
@@ -59,8 +57,8 @@ def meta_schema() -> dict[str, Any]:
 
 
 @functools.lru_cache(maxsize=None)
-def _validator() -> Draft202012Validator:
-    return Draft202012Validator(meta_schema())
+def _checker() -> Checker:
+    return Checker(meta_schema())
 
 
 def rule_files(folder: FsPath) -> list[FsPath]:
@@ -113,9 +111,9 @@ def load_rule_file(path: FsPath) -> Rule:
 
 def compile_rule(doc: Document) -> Rule:
     """A Rule from one schema-checked rule document."""
-    error = best_match(_validator().iter_errors(doc.data)) if isinstance(doc.data, dict) else None
     if not isinstance(doc.data, dict):
         raise RuleError(f"{doc.file}:1:1: a rule file must be a mapping of rule fields")
+    error = _checker().best_error(doc.data)
     if error is not None:
         path = tuple(error.absolute_path)
         raise RuleError(_at(doc, path, describe(error, doc.source.text(path))))

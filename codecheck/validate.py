@@ -9,12 +9,12 @@ can then trust the shape of what they read.
 from __future__ import annotations
 
 import difflib
-from typing import Any, Iterator
-
-from jsonschema import ValidationError
-from jsonschema.exceptions import best_match
+from typing import TYPE_CHECKING, Any, Iterator
 
 from codecheck import checks, kinds
+
+if TYPE_CHECKING:
+    from jsonschema import ValidationError
 from codecheck.model import Document, Finding, Path, finding_at, format_path
 
 
@@ -50,9 +50,7 @@ def _check_document(doc: Document, complete: bool) -> Iterator[Finding]:
     if kind not in kinds.KINDS:
         yield finding_at(doc, ("kind",), checks.UNKNOWN_KIND.id, _unknown_kind(kind), fix=checks.UNKNOWN_KIND.fix)
         return
-    if kinds.is_valid(kind)(doc.data):
-        return
-    for error in kinds.validator(kind).iter_errors(doc.data):
+    for error in kinds.checker(kind).errors(doc.data):
         if complete or error.validator != "required":
             yield from _schema_findings(doc, kind, error)
 
@@ -117,6 +115,8 @@ def describe(error: ValidationError, written: str | None = None) -> str:
     if kind == "minItems":
         return f"needs at least {expected} item{'s' if expected != 1 else ''}"
     if kind in ("anyOf", "oneOf") and error.context:
+        from jsonschema.exceptions import best_match
+
         sub = best_match(error.context)
         return describe(sub, written) if sub is not None else error.message
     return error.message
