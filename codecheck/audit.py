@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 from codecheck.config import Config, apply_to_rules
@@ -33,11 +34,17 @@ class Audit:
         return [f for f in self.report.active if f.tenet is None]
 
 
-def run_audit(paths: tuple[str, ...], config: Config, with_sources: bool = False, jobs: int | None = None) -> Audit:
+def run_audit(
+    paths: tuple[str, ...],
+    config: Config,
+    with_sources: bool = False,
+    jobs: int | None = None,
+    focus: frozenset[str] | None = None,
+) -> Audit:
     """Load the rules the configuration enables, check and grade the policy set under `paths`."""
     with stage("rules"):
         rulebook = load_rules(config.rules)
-    checked = check(paths, options_for(config, rulebook, jobs))
+    checked = check(paths, dataclasses.replace(options_for(config, rulebook, jobs), focus=focus))
     sources = read_sources(checked.report) if with_sources else {}
     with stage("grade"):
         card = grade(checked.outcomes)

@@ -157,7 +157,8 @@ def hook_command(files: tuple[str, ...], **options: Any) -> int:
     status = EXIT_OK
     for root, changed in sorted(policy_sets(list(files)).items()):
         paths, config = settings((root,), **options)
-        audit = run_audit(paths, config)
+        focus = None if config.min_grade else frozenset(changed)  # a grade needs every document
+        audit = run_audit(paths, config, focus=focus)
         mine = tuple(f for f in audit.report.findings if concerns(f, changed, audit.report.rules))
         report = dataclasses.replace(audit.report, findings=mine)
         write_output(RENDERERS["text"](report), None)

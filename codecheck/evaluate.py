@@ -10,6 +10,7 @@ as a pass.
 from __future__ import annotations
 
 import functools
+import os
 import re
 from typing import Iterable
 
@@ -32,11 +33,13 @@ def evaluate(
     rules: Iterable[Rule],
     jurisdictions: frozenset[str] | None = None,
     part: tuple[int, int] = (0, 1),
+    focus: frozenset[str] | None = None,
 ) -> tuple[list[Outcome], list[Finding]]:
     """Every rule over the policy set; `jurisdictions` overrides what the documents declare.
 
     With part=(i, n), only every n-th document from the i-th is a subject (cross-document
-    rules still see the whole set): n processes can share the work.
+    rules still see the whole set): n processes can share the work. With `focus` (absolute
+    file paths), rules that read only their own document skip documents in other files.
     """
     index = Index(documents)
     declared = expand(j for doc in index.documents for j in doc.data.get("jurisdictions", []))
@@ -47,6 +50,8 @@ def evaluate(
         candidates = [doc for kind in rule.kinds for doc in index.by_kind.get(kind, [])]
         if not candidates and part[0] == 0:
             outcomes.append(Outcome(rule, None, Status.NOT_APPLICABLE, False))
+        if focus is not None and not rule.cross_document:
+            candidates = [d for d in candidates if os.path.abspath(d.file) in focus]
         for doc in (d for d in candidates if id(d) in mine):
             where = expand(jurisdictions or doc.data.get("jurisdictions", [])) or declared
             outcome, found = _evaluate_document(rule, doc, index, where)

@@ -29,6 +29,8 @@ class Options:
     """Every rule id a suppression may name: the whole rulebook, enabled or not, and the document checks."""
     jobs: int | None = None
     """Processes for evaluation; None: every core once the set is large enough to repay the start-up."""
+    focus: frozenset[str] | None = None
+    """Files (absolute) that single-document rules are limited to: the pre-commit hook's changed files."""
 
     @property
     def jurisdictions(self) -> frozenset[str] | None:
@@ -53,10 +55,10 @@ def check(paths: Iterable[str], options: Options) -> Checked:
         sound, problems = validate(policy_set.documents)
     with stage("evaluate"):
         jobs = options.jobs or (os.cpu_count() or 1 if len(sound) >= PARALLEL_FROM else 1)
-        if jobs > 1:
+        if jobs > 1 and options.focus is None:
             outcomes, violations = evaluate_in_parallel(sound, options.rules, options.jurisdictions, jobs)
         else:
-            outcomes, violations = evaluate(sound, options.rules, options.jurisdictions)
+            outcomes, violations = evaluate(sound, options.rules, options.jurisdictions, focus=options.focus)
     config = options.config
     if config.per_path:
         outcomes = [_per_path(config, o) for o in outcomes]

@@ -168,3 +168,18 @@ def test_jobs_give_the_same_report_as_one_process(monkeypatch, capsys) -> None:
     _, one, _ = run_cli(monkeypatch, capsys, "lint", examples, "--format", "json", "--jobs", "1")
     _, two, _ = run_cli(monkeypatch, capsys, "lint", examples, "--format", "json", "--jobs", "2")
     assert json.loads(one)["findings"] and one == two
+
+
+def test_hook_reports_what_lint_reports_for_the_changed_file_and_cross_document_rules(monkeypatch, capsys) -> None:
+    from codecheck.rulebook import load_rules
+
+    folder = Path(__file__).resolve().parent.parent / "examples" / "lock-in"
+    changed = str(folder / "support.yaml")
+    cross = {r.id for r in load_rules() if r.cross_document}
+    _, full, _ = run_cli(monkeypatch, capsys, "lint", str(folder))
+    status, hooked, _ = run_cli(monkeypatch, capsys, "hook", changed)
+    findings = [line for line in full.splitlines() if line.startswith(str(folder))]
+    expected = [line for line in findings if line.startswith(changed) or line.split()[1] in cross]
+    assert status == 1
+    assert [line for line in hooked.splitlines() if line.startswith(str(folder))] == expected
+    assert any(line.startswith(changed) for line in expected) and any(not line.startswith(changed) for line in expected)
