@@ -43,6 +43,7 @@ def evaluate(
     """
     index = Index(documents)
     declared = expand(j for doc in index.documents for j in doc.data.get("jurisdictions", []))
+    sold_in = {id(doc): expand(jurisdictions or doc.data.get("jurisdictions", [])) or declared for doc in index.documents}
     mine = {id(doc) for doc in index.documents[part[0] :: part[1]]}
     outcomes: list[Outcome] = []
     findings: list[Finding] = []
@@ -53,8 +54,7 @@ def evaluate(
         if focus is not None and not rule.cross_document:
             candidates = [d for d in candidates if os.path.abspath(d.file) in focus]
         for doc in (d for d in candidates if id(d) in mine):
-            where = expand(jurisdictions or doc.data.get("jurisdictions", [])) or declared
-            outcome, found = _evaluate_document(rule, doc, index, where)
+            outcome, found = _evaluate_document(rule, doc, index, sold_in[id(doc)])
             outcomes.append(outcome)
             findings.extend(found)
     return outcomes, findings

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import functools
 import math
 import os
 import re
@@ -27,6 +28,7 @@ class Incomparable(ValueError):
     """Two values that cannot be ordered, such as EUR and USD amounts, or a date and a number."""
 
 
+@functools.lru_cache(maxsize=4096)
 def duration_seconds(text: str) -> float | None:
     """The length of an ISO 8601 duration in seconds, inf for "indefinite", None if not a duration."""
     if text == "indefinite":
