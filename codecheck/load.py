@@ -8,7 +8,8 @@ from __future__ import annotations
 import codecs
 import gc
 import os
-from pathlib import Path as FsPath
+import re
+import stat
 from typing import Iterable, Iterator, List, Tuple
 
 from codecheck import checks
@@ -22,6 +23,9 @@ MAX_FILE_BYTES = 10 * 1024 * 1024
 """Largest policy file read; policy files are hand-written and rarely pass 100 KB."""
 
 SUFFIXES = (".yaml", ".yml")
+
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+"""What YAML (and so every finding's line number) counts as the end of a line."""
 
 PARALLEL_FILES = 500
 """Files from which --jobs also parses in several processes."""
@@ -38,6 +42,8 @@ def discover(paths: Iterable[str]) -> list[str]:
             found.append(path)
         elif os.path.isdir(path):
             found.extend(sorted(_walk(path)))
+        elif os.path.exists(path):
+            raise UsageError(f"{path}: not a regular file or folder")
         else:
             raise UsageError(f"{path}: no such file or folder")
     return list(dict.fromkeys(found))
@@ -52,15 +58,35 @@ def _walk(folder: str) -> Iterator[str]:
 
 
 def read_text(path: str) -> str | Finding:
-    """The file's text, or the finding that says why it cannot be read."""
+    """The file's text, or the finding that says why it cannot be read.
+
+    Only regular files are read, and never more than MAX_FILE_BYTES of them: a
+    FIFO would block forever and /dev/zero has no end, whatever its size says.
+    O_NONBLOCK lets the open of a FIFO return so that it can be refused.
+    """
     try:
-        if os.path.getsize(path) > MAX_FILE_BYTES:
-            limit = MAX_FILE_BYTES // (1024 * 1024)
-            return checks.TOO_LARGE.finding(path, 1, 1, f"the file is larger than {limit} MiB")
-        data = FsPath(path).read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                return checks.UNREADABLE.finding(path, 1, 1, "cannot read the file: not a regular file")
+            if info.st_size > MAX_FILE_BYTES:
+                return _too_large(path)
+            with open(fd, "rb", closefd=False) as handle:
+                data = handle.read(MAX_FILE_BYTES + 1)
+        finally:
+            os.close(fd)
+        if len(data) > MAX_FILE_BYTES:  # it grew while being read
+            return _too_large(path)
     except OSError as error:
         return checks.UNREADABLE.finding(path, 1, 1, f"cannot read the file: {error.strerror or error}")
     return decode(data, path)
+
+
+def _too_large(path: str) -> Finding:
+    mib, rest = divmod(MAX_FILE_BYTES, 1024 * 1024)
+    limit = f"{mib} MiB" if mib and not rest else f"{MAX_FILE_BYTES} bytes"
+    return checks.TOO_LARGE.finding(path, 1, 1, f"the file is larger than {limit}")
 
 
 def decode(data: bytes, path: str) -> str | Finding:
@@ -72,12 +98,14 @@ def decode(data: bytes, path: str) -> str | Finding:
             return checks.UNREADABLE.finding(path, 1, 1, "the file starts like UTF-16 but is not valid UTF-16")
     if b"\x00" in data:
         return checks.UNREADABLE.finding(path, 1, 1, "the file is binary, not YAML text")
+    body = data[len(codecs.BOM_UTF8) :] if data.startswith(codecs.BOM_UTF8) else data
     try:
-        return data.decode("utf-8-sig")
+        return body.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
-        message = f"the file is not valid UTF-8 (byte 0x{data[error.start]:02x}); save it as UTF-8"
+        # the line and column of the bad byte as the YAML parser counts them: in characters, after the BOM
+        before = _LINE_BREAK.split(body[: error.start].decode("utf-8"))
+        line, column = len(before), len(before[-1]) + 1
+        message = f"the file is not valid UTF-8 (byte 0x{body[error.start]:02x}); save it as UTF-8"
         return checks.UNREADABLE.finding(path, line, column, message)
 
 
@@ -86,6 +114,9 @@ FileResult = Tuple[List[Document], List[Finding], List[Suppression]]
 
 def read_file(path: str) -> FileResult:
     """One policy file: its documents, the findings about it, its suppression comments."""
+    shown = path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    if shown != path:  # a name that is not UTF-8 could not be written in any report
+        return [], [checks.UNREADABLE.finding(shown, 1, 1, "the file name is not valid UTF-8; rename the file")], []
     text = read_text(path)
     if isinstance(text, Finding):
         return [], [text], []

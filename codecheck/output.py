@@ -20,10 +20,13 @@ def write_output(content: str, output: str | None) -> None:
         raise UsageError(f"{output}: the folder {folder} does not exist")
     fd, temp = tempfile.mkstemp(dir=folder, prefix=".codecheck-", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        # errors="replace": a path given on the command line that is not UTF-8 must not stop the report
+        with os.fdopen(fd, "w", encoding="utf-8", errors="replace") as handle:
             handle.write(content)
         os.replace(temp, output)
-    except OSError as error:
+    except BaseException as error:  # whatever stops the write, no temporary file is left behind
         if os.path.exists(temp):
             os.unlink(temp)
-        raise UsageError(f"{output}: cannot write: {error.strerror}") from error
+        if isinstance(error, OSError):
+            raise UsageError(f"{output}: cannot write: {error.strerror or error}") from error
+        raise

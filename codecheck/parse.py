@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 import yaml
@@ -32,6 +32,16 @@ MAX_DEPTH = 64
 
 MAX_VALUES = 100_000
 """Most values one document may expand to, aliases included."""
+
+MAX_ALIAS_VALUES = 100_000
+"""Most values the aliases of one file may expand to, all its documents together.
+
+Without it, a 10 MB file of small documents, each just under MAX_VALUES, would
+take most of an hour: anchors do not cross documents, so the bound is per file.
+"""
+
+MAX_INT_DIGITS = 1_000
+"""Longest integer literal read as a number; a longer one stays text (Python cannot even print 5,000 digits)."""
 
 _COMPOSER_SAFE_DEPTH = 5_000
 """libyaml's composer recurses on the C stack; deeper input is measured before composing."""
@@ -55,6 +65,8 @@ def resolve_plain(text: str) -> Any:
         return None
     if text in _BOOLS:
         return _BOOLS[text]
+    if len(text) > MAX_INT_DIGITS and (_INT.match(text) or _OCT.match(text) or _HEX.match(text)):
+        return text
     if _INT.match(text):
         return int(text)
     if _OCT.match(text):
@@ -74,6 +86,10 @@ def _mark(mark: yaml.Mark) -> Position:
     return Position(mark.line + 1, mark.column + 1)
 
 
+_INDEX_FROM = 64
+"""Mappings with more keys than this are searched through an index rather than key by key."""
+
+
 class NodeSourceMap:
     """Answers positions by walking the composed node tree along a path, on demand.
 
@@ -83,16 +99,29 @@ class NodeSourceMap:
 
     def __init__(self, root: yaml.Node) -> None:
         self._root = root
+        self._keys: dict[int, dict[str, tuple[yaml.Node, yaml.Node]]] = {}
+        """The keys of large mappings, indexed on first use: 100,000 findings in one mapping stay linear."""
 
     def _walk(self, path: Path) -> tuple[yaml.Node, yaml.Node | None, int]:
         """The deepest node on `path`, the key node leading to it, and how far it got."""
         node, key_node = self._root, None
         for depth, part in enumerate(path):
-            child = _child(node, part)
+            child = self._child(node, part)
             if child is None:
                 return node, key_node, depth
             key_node, node = child
         return node, key_node, len(path)
+
+    def _child(self, node: yaml.Node, part: object) -> tuple[yaml.Node | None, yaml.Node] | None:
+        if isinstance(node, yaml.MappingNode) and isinstance(part, str) and len(node.value) > _INDEX_FROM:
+            keys = self._keys.get(id(node))
+            if keys is None:
+                keys = self._keys[id(node)] = {}
+                for key_node, value_node in node.value:
+                    if isinstance(key_node, yaml.ScalarNode):
+                        keys.setdefault(key_node.value, (key_node, value_node))  # the first of duplicates
+            return keys.get(part)
+        return _child(node, part)
 
     def position(self, path: Path, key: bool = False) -> Position:
         node, key_node, reached = self._walk(path)
@@ -119,9 +148,17 @@ class ReparsingSourceMap:
 
     def _map(self) -> NodeSourceMap:
         if self._nodes is None:
-            with open(self._file, encoding="utf-8-sig") as handle:
-                roots = list(_compose_all(handle.read()))
-            self._nodes = NodeSourceMap(roots[self._index])
+            from codecheck.load import read_text  # load imports this module
+
+            # read as the first time (UTF-16 included); a file changed or gone since has no positions but 1:1
+            text = read_text(self._file)
+            roots: list[yaml.Node] = []
+            try:
+                roots.extend(_compose_all(text) if isinstance(text, str) else ())
+            except yaml.YAMLError:
+                pass
+            nowhere = yaml.ScalarNode(_YAML + "null", "", yaml.Mark(self._file, 0, 0, 0, None, 0))
+            self._nodes = NodeSourceMap(roots[self._index] if self._index < len(roots) else nowhere)
         return self._nodes
 
     def position(self, path: Path, key: bool = False) -> Position:
@@ -150,35 +187,53 @@ class _TooBig(Exception):
 
 
 @dataclass
+class _AliasBudget:
+    """What is left of a file's MAX_ALIAS_VALUES, shared by the builders of its documents."""
+
+    left: int = MAX_ALIAS_VALUES
+
+
+@dataclass
 class _Builder:
     """Turns one composed document into plain data, collecting findings on the way."""
 
     file: str
     findings: list[Finding]
+    aliases: _AliasBudget
     budget: int = MAX_VALUES
+    built: set[int] = field(default_factory=set)
+    """The collection nodes built so far: meeting one again means an alias is being expanded."""
 
     def problem(self, check: checks.Check, node: yaml.Node, message: str) -> None:
         pos = _mark(node.start_mark)
         self.findings.append(check.finding(self.file, pos.line, pos.column, message))
 
-    def build(self, node: yaml.Node, depth: int = 0) -> Any:
+    def build(self, node: yaml.Node, depth: int = 0, aliased: bool = False) -> Any:
         self.budget -= 1
         if self.budget < 0:
             raise _TooBig(node, f"the document expands to more than {MAX_VALUES} values (check its aliases)")
+        if not aliased and isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+            aliased = id(node) in self.built
+            self.built.add(id(node))
+        if aliased:
+            self.aliases.left -= 1
+            if self.aliases.left < 0:
+                message = f"the aliases of this file expand to more than {MAX_ALIAS_VALUES} values in all"
+                raise _TooBig(node, message)
         if depth > MAX_DEPTH:
             raise _TooBig(node, f"the document is nested more than {MAX_DEPTH} levels deep")
         if node.tag not in _STANDARD_TAGS and not node.tag.startswith(_YAML + "merge"):
             tag = node.tag.replace(_YAML, "!!", 1)
             self.problem(checks.UNSAFE_YAML, node, f"YAML tag '{tag}' is not allowed; write a plain value")
         if isinstance(node, yaml.MappingNode):
-            return self.mapping(node, depth)
+            return self.mapping(node, depth, aliased)
         if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, depth + 1) for item in node.value]
+            return [self.build(item, depth + 1, aliased) for item in node.value]
         if not node.style:  # plain: None in PyYAML, "" in libyaml; quoted scalars are text
             return resolve_plain(node.value)
         return node.value
 
-    def mapping(self, node: yaml.MappingNode, depth: int) -> dict[str, Any]:
+    def mapping(self, node: yaml.MappingNode, depth: int, aliased: bool) -> dict[str, Any]:
         result: dict[str, Any] = {}
         first_seen: dict[str, yaml.Node] = {}
         for key_node, value_node in node.value:
@@ -198,7 +253,7 @@ class _Builder:
                 )
                 continue
             first_seen[key] = key_node
-            result[key] = self.build(value_node, depth + 1)
+            result[key] = self.build(value_node, depth + 1, aliased)
         return result
 
 
@@ -251,8 +306,9 @@ def parse(text: str, file: str) -> tuple[list[Document], list[Finding]]:
             message = f"the file is nested more than {MAX_DEPTH} levels deep"
             findings.append(checks.UNSAFE_YAML.finding(file, 1, 1, message))
             return documents, findings
+        aliases = _AliasBudget(MAX_ALIAS_VALUES)  # read now, not at import: the bounds may be changed at run time
         for index, root in enumerate(_compose_all(text)):
-            documents.append(_document(root, index, file, findings))
+            documents.append(_document(root, index, file, findings, aliases))
     except yaml.MarkedYAMLError as error:
         findings.append(_syntax_finding(error, file))
     except yaml.YAMLError as error:  # libyaml reports some reader errors without a mark
@@ -262,8 +318,8 @@ def parse(text: str, file: str) -> tuple[list[Document], list[Finding]]:
     return documents, findings
 
 
-def _document(root: yaml.Node, index: int, file: str, findings: list[Finding]) -> Document:
-    builder = _Builder(file, findings)
+def _document(root: yaml.Node, index: int, file: str, findings: list[Finding], aliases: _AliasBudget) -> Document:
+    builder = _Builder(file, findings, aliases, MAX_VALUES)
     try:
         data = builder.build(root)
     except _TooBig as error:

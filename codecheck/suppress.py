@@ -24,7 +24,8 @@ from codecheck.values import today
 
 _MARKER = re.compile(r"#\s*codecheck\s*:\s*ignore\b(?P<rest>.*)$", re.M)
 _RULES = re.compile(r"\[(?P<ids>[^\]]*)\]")
-_SETTING = re.compile(r"""(?P<key>[a-z_]+)\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>\S+))""")
+_SETTING = re.compile(r"""(?<![a-z_])(?P<key>[a-z_]+)\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>\S+))""")
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 _RULE_ID = re.compile(r"CC\d{4}\Z")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 
@@ -48,7 +49,8 @@ def parse_suppressions(text: str, file: str) -> tuple[list[Suppression], list[Fi
     problems: list[Finding] = []
     if not _MARKER.search(text):
         return found, problems
-    lines = text.splitlines()
+    lines = _LINE_BREAK.split(text)  # not splitlines(): it also splits at \f and \x1c, which YAML does not
+    following: list[int] | None = None
     for number, line in enumerate(lines, start=1):
         if "ignore" not in line:
             continue
@@ -62,7 +64,11 @@ def parse_suppressions(text: str, file: str) -> tuple[list[Suppression], list[Fi
             problems.append(checks.BAD_SUPPRESSION.finding(file, number, column, parsed))
             continue
         rule_ids, settings = parsed
-        target = number if line[:start].strip() else _next_value_line(lines, number)
+        if line[:start].strip():
+            target = number
+        else:
+            following = following or _value_lines_after(lines)
+            target = following[number] or number
         found.append(
             Suppression(
                 file=file,
@@ -97,13 +103,17 @@ def _parse(rest: str) -> tuple[tuple[str, ...], dict[str, str]] | str:
     return ids, settings
 
 
-def _next_value_line(lines: list[str], number: int) -> int:
-    """The first line after `number` that is neither blank nor a comment."""
-    for index in range(number, len(lines)):
+def _value_lines_after(lines: list[str]) -> list[int]:
+    """For each line number n, the first line after n that is neither blank nor a comment (0: none).
+
+    Computed once per file, backwards: a search from each suppression would be
+    quadratic in a file of thousands of consecutive suppression comments.
+    """
+    following = [0] * (len(lines) + 1)
+    for index in range(len(lines) - 1, -1, -1):
         stripped = lines[index].strip()
-        if stripped and not stripped.startswith("#"):
-            return index + 1
-    return number
+        following[index] = index + 1 if stripped and not stripped.startswith("#") else following[index + 1]
+    return following
 
 
 def apply(
@@ -117,10 +127,14 @@ def apply(
             valid.append(suppression)
         else:
             problems.append(problem)
+    by_line: dict[tuple[str, int], list[int]] = {}  # a finding meets only the suppressions of its line
+    for index, suppression in enumerate(valid):
+        by_line.setdefault((suppression.file, suppression.target_line), []).append(index)
     used: set[int] = set()
     result = []
     for finding in findings:
-        match = next((i for i, s in enumerate(valid) if _covers(s, finding)), None)
+        candidates = by_line.get((finding.file, finding.line), ())
+        match = next((i for i in candidates if _covers(valid[i], finding)), None)
         if match is not None:
             used.add(match)
             finding = replace(finding, suppression=valid[match])

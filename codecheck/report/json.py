@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from typing import TYPE_CHECKING, Any
 
 from codecheck.model import Finding, Report, Severity, Suppression
@@ -110,13 +111,24 @@ def change_dict(change: Change) -> dict[str, Any]:
         "kind": change.direction.kind,
         "doc_id": change.doc_id,
         "path": change.path,
-        "before": change.before if _plain(change.before) else None,
-        "after": change.after if _plain(change.after) else None,
+        "before": _finite(change.before) if _plain(change.before) else None,
+        "after": _finite(change.after) if _plain(change.after) else None,
         "message": change.message,
         "file": change.document.file,
         "line": pos.line,
         "column": pos.column,
     }
+
+
+def _finite(value: Any) -> Any:
+    """JSON has no infinity and no NaN (`.inf` and `.nan` in YAML): they are written as text, "inf" or "nan"."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_finite(v) for v in value]
+    return value
 
 
 def _plain(value: Any) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 import click
@@ -15,6 +16,13 @@ if TYPE_CHECKING:
     from codecheck.diff import Diff
 
 _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def printable(text: str) -> str:
+    """Text for a terminal or a CI log, on one line: a control character from a policy value (an ANSI
+    escape, a newline that would fake another finding) becomes U+FFFD."""
+    return _CONTROL.sub("\ufffd", text)
 
 
 def render(report: Report) -> str:
@@ -31,10 +39,10 @@ def render(report: Report) -> str:
 
 
 def _line(finding: Finding) -> str:
-    where = click.style(f"{finding.file}:{finding.line}:{finding.column}:", bold=True)
+    where = click.style(f"{printable(finding.file)}:{finding.line}:{finding.column}:", bold=True)
     rule = click.style(finding.rule_id, bold=True)
     severity = click.style(str(finding.severity), fg=_COLOURS[finding.severity])
-    return f"{where} {rule} {severity} {finding.message}"
+    return f"{where} {rule} {severity} {printable(finding.message)}"
 
 
 def summary(report: Report) -> str:
@@ -76,9 +84,9 @@ def change_line(change: Change) -> str:
     """One customer-adverse change: where, which tenet, how severe, what got worse, in the document's words."""
     pos = change.document.position(change.where)
     tenet = TENETS[change.direction.tenet]
-    where = click.style(f"{change.document.file}:{pos.line}:{pos.column}:", bold=True)
+    where = click.style(f"{printable(change.document.file)}:{pos.line}:{pos.column}:", bold=True)
     severity = click.style(str(change.direction.severity), fg=_COLOURS[change.direction.severity])
-    return f"{where} tenet {tenet.number} ({tenet.title}) {severity} {change.title}: {change.message}"
+    return f"{where} tenet {tenet.number} ({tenet.title}) {severity} {printable(f'{change.title}: {change.message}')}"
 
 
 def render_diff(diff: Diff) -> str:
