@@ -25,6 +25,7 @@ from pathlib import Path as FsPath
 from typing import Any, Iterable, Iterator
 
 from codecheck.errors import UsageError
+from codecheck.load import read_or_stop
 from codecheck.model import Document, Path, Severity
 from codecheck.parse import parse
 from codecheck.schemacheck import Checker
@@ -88,7 +89,7 @@ def load_directions(folders: Iterable[FsPath]) -> tuple[Direction, ...]:
         path = folder / CHANGES_FILE
         if not path.is_file():
             continue
-        docs, problems = parse(path.read_text(encoding="utf-8"), str(path))
+        docs, problems = parse(read_or_stop(str(path)), str(path))
         if problems:
             raise UsageError(f"{problems[0].file}:{problems[0].line}:{problems[0].column}: {problems[0].message}")
         if not docs or not isinstance(docs[0].data, dict):

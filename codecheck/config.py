@@ -20,7 +20,7 @@ from pathlib import Path as FsPath
 from typing import Any, Iterable
 
 from codecheck.errors import UsageError
-from codecheck.load import read_text
+from codecheck.load import read_or_stop
 from codecheck.model import Finding, Rule, Severity
 from codecheck.parse import parse
 from codecheck.schemacheck import Checker
@@ -94,10 +94,7 @@ def read_config(path: str) -> dict[str, Any]:
     """The raw settings of a config file, checked against the config schema."""
     if path.endswith(".toml"):
         return _read_toml(path)
-    text = read_text(path)
-    if isinstance(text, Finding):
-        raise ConfigError(f"{path}: {text.message}")
-    docs, problems = parse(text, path)
+    docs, problems = parse(read_or_stop(path), path)
     if problems:
         raise ConfigError(f"{problems[0].file}:{problems[0].line}:{problems[0].column}: {problems[0].message}")
     data = docs[0].data if docs else {}
@@ -112,7 +109,7 @@ def read_config(path: str) -> dict[str, Any]:
 
 
 def _read_toml(path: str) -> dict[str, Any]:
-    text = FsPath(path).read_text(encoding="utf-8")
+    text = read_or_stop(path)
     try:
         data = tomllib.loads(text).get("tool", {}).get("codecheck", {})
     except tomllib.TOMLDecodeError as broken:

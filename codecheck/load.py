@@ -83,6 +83,14 @@ def read_text(path: str) -> str | Finding:
     return decode(data, path)
 
 
+def read_or_stop(path: str) -> str:
+    """The text of a file codecheck needs to run (a rule, a config): unreadable, it stops the run."""
+    text = read_text(path)
+    if isinstance(text, Finding):
+        raise UsageError(f"{text.file}:{text.line}:{text.column}: {text.message}")
+    return text
+
+
 def _too_large(path: str) -> Finding:
     mib, rest = divmod(MAX_FILE_BYTES, 1024 * 1024)
     limit = f"{mib} MiB" if mib and not rest else f"{MAX_FILE_BYTES} bytes"

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import datetime
 import functools
-import re
 from dataclasses import dataclass
 from typing import Any, Callable
+
+import regex
 
 from codecheck.values import Incomparable, compare, duration_seconds, same, show, today
 
@@ -70,13 +71,27 @@ def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
+REGEX_TIMEOUT = 0.5
+"""Seconds one regular expression may spend on one value; then the test fails with a message."""
+
+
 @functools.lru_cache(maxsize=None)
-def _regex(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
+def _regex(pattern: str) -> Any:
+    return regex.compile(pattern)
 
 
 def _matches(value: Any, pattern: str) -> bool:
-    return isinstance(value, str) and _regex(pattern).search(value[:MAX_MATCH_CHARS]) is not None
+    """A search bounded in input (MAX_MATCH_CHARS) and in time (REGEX_TIMEOUT).
+
+    The `regex` engine takes a timeout where `re` has none: a pattern that
+    slipped past the load-time check still cannot hang a run.
+    """
+    if not isinstance(value, str):
+        return False
+    try:
+        return _regex(pattern).search(value[:MAX_MATCH_CHARS], timeout=REGEX_TIMEOUT) is not None
+    except TimeoutError as error:
+        raise Incomparable(f"the pattern {pattern!r} took more than {REGEX_TIMEOUT} s on this value") from error
 
 
 _BOUNDS: dict[str, Callable[[float, float], bool]] = {

@@ -308,7 +308,9 @@ def parse(text: str, file: str) -> tuple[list[Document], list[Finding]]:
             return documents, findings
         aliases = _AliasBudget(MAX_ALIAS_VALUES)  # read now, not at import: the bounds may be changed at run time
         for index, root in enumerate(_compose_all(text)):
-            documents.append(_document(root, index, file, findings, aliases))
+            document = _document(root, index, file, findings, aliases)
+            if document is not None:  # a refused document has its finding and nothing to check
+                documents.append(document)
     except yaml.MarkedYAMLError as error:
         findings.append(_syntax_finding(error, file))
     except yaml.YAMLError as error:  # libyaml reports some reader errors without a mark
@@ -318,13 +320,15 @@ def parse(text: str, file: str) -> tuple[list[Document], list[Finding]]:
     return documents, findings
 
 
-def _document(root: yaml.Node, index: int, file: str, findings: list[Finding], aliases: _AliasBudget) -> Document:
+def _document(
+    root: yaml.Node, index: int, file: str, findings: list[Finding], aliases: _AliasBudget
+) -> Document | None:
     builder = _Builder(file, findings, aliases, MAX_VALUES)
     try:
         data = builder.build(root)
     except _TooBig as error:
         builder.problem(checks.UNSAFE_YAML, error.node, str(error))
-        data = None
+        return None
     return Document(file=file, index=index, data=data, source=NodeSourceMap(root))
 
 

@@ -23,7 +23,7 @@ from codecheck.conditions import (
 )
 from codecheck.errors import UsageError
 from codecheck.evaluate import placeholders
-from codecheck.load import read_text
+from codecheck.load import read_or_stop
 from codecheck.model import Document, Finding, Reference, Rule, Severity, format_path
 from codecheck.operators import OPERATORS
 from codecheck.parse import parse
@@ -70,7 +70,7 @@ def retired_ids(folder: FsPath) -> dict[str, str]:
     path = folder / RETIRED_FILE
     if not path.is_file():
         return {}
-    docs, problems = parse(path.read_text(encoding="utf-8"), str(path))
+    docs, problems = parse(read_or_stop(str(path)), str(path))
     if problems:
         raise RuleError(_where(problems[0]))
     data = docs[0].data if docs else None
@@ -98,10 +98,7 @@ def load_rules(extra: Iterable[str] = ()) -> tuple[Rule, ...]:
 
 
 def load_rule_file(path: FsPath) -> Rule:
-    text = read_text(str(path))
-    if isinstance(text, Finding):
-        raise RuleError(_where(text))
-    docs, problems = parse(text, str(path))
+    docs, problems = parse(read_or_stop(str(path)), str(path))
     if problems:
         raise RuleError(_where(problems[0]))
     if len(docs) != 1:

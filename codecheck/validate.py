@@ -9,6 +9,7 @@ can then trust the shape of what they read.
 from __future__ import annotations
 
 import difflib
+import re
 from typing import TYPE_CHECKING, Any, Iterator
 
 from codecheck import checks, kinds
@@ -101,9 +102,9 @@ def describe(error: ValidationError, written: str | None = None) -> str:
         return f"{_show(value)} is not one of: {', '.join(str(v) for v in expected)}"
     if kind == "const":
         return f"must be {_show(expected)}, not {_show(value)}"
-    if kind == "required":
-        missing = [name for name in expected if name not in value]
-        return f"missing required field '{missing[0]}'" if missing else error.message
+    if kind == "required":  # jsonschema reports each missing property as its own error, named in its message
+        named = re.match(r"'(.+)' is a required property$", error.message)
+        return f"missing required field '{named.group(1)}'" if named else error.message
     if kind == "type":
         return _type_message(value, expected, written)
     if kind in ("minimum", "exclusiveMinimum"):

@@ -117,3 +117,16 @@ def test_select_on_the_command_line_limits_the_rules(monkeypatch, capsys) -> Non
 
     ids = {f["rule_id"] for f in json.loads(out)["findings"]}
     assert ids and all(i.startswith("CC09") for i in ids)
+
+
+def test_an_unreadable_config_or_changes_file_is_a_one_line_error(monkeypatch, capsys, tmp_path: Path) -> None:
+    write(tmp_path / "policies" / "pricing.yaml", PRICING)
+    (tmp_path / "pyproject.toml").write_bytes(b'[tool.codecheck]\nfail_on = "caf\xe9"\n')
+    status, _, err = run_cli(monkeypatch, capsys, "lint", str(tmp_path / "policies"))
+    assert status == 2 and err.startswith(f"codecheck: error: {tmp_path / 'pyproject.toml'}:2:") and "internal" not in err
+    (tmp_path / "pyproject.toml").unlink()
+    (tmp_path / "pack").mkdir()
+    (tmp_path / "pack" / "changes.yaml").write_bytes(b"changes:\n  - id: caf\xe9\n")
+    folder = str(tmp_path / "policies")
+    status, _, err = run_cli(monkeypatch, capsys, "diff", folder, folder, "--rules", str(tmp_path / "pack"))
+    assert status == 2 and err.startswith(f"codecheck: error: {tmp_path / 'pack' / 'changes.yaml'}:2:")

@@ -144,3 +144,22 @@ def test_filters_match_booleans_as_written() -> None:
     text = PRICING.replace("    signup:", "    auto_renew: true\n    signup:")
     body = "check: {field: 'plans[auto_renew=true].signup.steps', lte: 1}\n"
     assert run(body, text=text, kinds="[pricing]")[0] == [Status.FAIL]
+
+
+def test_a_regular_expression_is_bounded_in_time() -> None:
+    import time
+
+    from codecheck.operators import REGEX_TIMEOUT, _matches
+    from codecheck.values import Incomparable
+
+    start = time.monotonic()
+    with pytest.raises(Incomparable, match="took more than"):
+        _matches("a" * 5000, "(a+)+b")  # refused in rule files; bounded even if it got through
+    assert time.monotonic() - start < REGEX_TIMEOUT + 5
+
+
+@pytest.mark.parametrize("pattern", [".*.*.*x", "(.*){1,100}x", "\\\\s*\\\\s*\\\\s*\\\\s*x"])
+def test_polynomial_patterns_finish_on_long_values(pattern: str) -> None:
+    text = CANCELLATION + "title: '" + "a" * 9000 + "'\n"
+    statuses, _ = run(f"check: {{field: title, not_matches: '{pattern}'}}\n", text=PRICING + "---\n" + text)
+    assert statuses == [Status.PASS]

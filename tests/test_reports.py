@@ -128,3 +128,9 @@ def test_scorecard_provenance_names_the_commit_inside_a_repository(monkeypatch, 
     assert provenance["commit"] == head
     assert provenance["date"] == "2026-11-24" and provenance["paths"] == [str(folder)]
     assert re.fullmatch(r"\d+ rules, sha256 [0-9a-f]{12}", provenance["rulebook"])
+
+
+def test_sarif_messages_escape_brackets_so_values_cannot_make_links(monkeypatch, capsys, policies) -> None:
+    _, out = run(monkeypatch, capsys, "lint", str(policies), "--format", "sarif")
+    result = next(r for r in json.loads(out)["runs"][0]["results"] if r["ruleId"] == "CC0012")
+    assert "\\[link\\](https://evil.example)" in result["message"]["text"]

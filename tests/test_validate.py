@@ -120,3 +120,11 @@ def test_the_fast_check_and_the_explaining_validator_agree(monkeypatch) -> None:
     for data in [d.data for d in docs] + broken:
         check = kinds.checker(data["kind"])
         assert check.is_valid(data) == check._explain().is_valid(data)
+
+
+def test_every_missing_required_field_is_named() -> None:
+    text = "codecheck: 1\nkind: feedback\nid: f\nsurveys:\n  - {channel: email}\n"
+    assert sorted(p[3] for p in problems(text)) == [
+        "feedback.surveys[0]: missing required field 'id'",
+        "feedback.surveys[0]: missing required field 'kind'",
+    ]

@@ -27,6 +27,11 @@ def artifact_uri(file: str) -> str:
     return quote(file.replace(os.sep, "/"))
 
 
+def plain_message(text: str) -> str:
+    """SARIF reads `[text](target)` in a message as an embedded link: a policy value's brackets are escaped (§3.11.5)."""
+    return text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+
+
 def _rule_descriptor(rule: Rule) -> dict[str, Any]:
     references = "\n".join(f"- [{r.title}]({r.url})" if r.url else f"- {r.title}" for r in rule.references)
     law = f"Legal requirement in {', '.join(rule.legal_in)}. " if rule.legal_in else "Best practice. "
@@ -58,7 +63,7 @@ def _result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
     result: dict[str, Any] = {
         "ruleId": finding.rule_id,
         "level": LEVELS[finding.severity],
-        "message": {"text": finding.message},
+        "message": {"text": plain_message(finding.message)},
         "locations": [
             {
                 "physicalLocation": {
