@@ -43,7 +43,7 @@ def policy_options(command: Callable[..., int]) -> Callable[..., int]:
         click.option("--jurisdiction", multiple=True, help="Where the company sells, e.g. EU,DE,US-CA."),
         rules_option,
         click.option("--profile", "show_profile", is_flag=True, help="Print the time of each stage to standard error."),
-        click.option("--jobs", type=click.IntRange(1, 256), help="Processes for evaluation (default: all cores for large sets)."),
+        click.option("--jobs", type=click.IntRange(1, 256), help="Processes for parsing and evaluation (default: 1)."),
     ]
     for option in reversed(options):
         command = option(command)
