@@ -19,15 +19,21 @@ EXAMPLES = ("customer-first", "lock-in", "ordinary")
 EXPECTED = Path(__file__).parent / "data" / "expected"
 
 
-def findings(example: str) -> tuple[int, list[dict]]:
+def codecheck_json(*args: str) -> tuple[int, dict]:
+    """codecheck in a fresh process, as a user runs it, with today pinned; its exit status and JSON output."""
     done = subprocess.run(
-        [sys.executable, "-m", "codecheck", "lint", f"examples/{example}", "--format", "json"],
+        [sys.executable, "-m", "codecheck", *args, "--format", "json"],
         cwd=ROOT,
         capture_output=True,
         text=True,
         env={"CODECHECK_TODAY": "2026-11-24", "PATH": "/usr/bin:/bin"},
     )
-    return done.returncode, json.loads(done.stdout)["findings"]
+    return done.returncode, json.loads(done.stdout)
+
+
+def findings(example: str) -> tuple[int, list[dict]]:
+    status, report = codecheck_json("lint", f"examples/{example}")
+    return status, report["findings"]
 
 
 def lines(example: str) -> list[str]:
@@ -52,14 +58,7 @@ def test_the_exemplary_company_is_clean_and_the_locked_in_one_fails_under_eight_
 
 @pytest.mark.parametrize(("example", "grades"), [("customer-first", "AB"), ("lock-in", "DF"), ("ordinary", "ABC")])
 def test_example_grades(example: str, grades: str) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "codecheck", "scorecard", f"examples/{example}", "--format", "json"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={"CODECHECK_TODAY": "2026-11-24", "PATH": "/usr/bin:/bin"},
-    )
-    overall = json.loads(done.stdout)["overall"]
+    overall = codecheck_json("scorecard", f"examples/{example}")[1]["overall"]
     assert overall["grade"] in grades and overall["assessed_tenets"] == 10
 
 
