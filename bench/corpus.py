@@ -24,7 +24,8 @@ import argparse
 import os
 import random
 import sys
-from typing import Callable
+from collections.abc import Callable
+from typing import Any
 
 KINDS = ("pricing", "retention", "feedback", "incidents", "support", "processing", "cancellation", "compensation", "marketing")
 """Writing order: every kind refers only to kinds before it."""
@@ -41,7 +42,7 @@ MARKETS = (("[EU, DE]", "EUR"), ("[EU, FR]", "EUR"), ("[EU]", "EUR"), ("[UK]", "
 SERVICE_TYPES = ("saas", "media", "membership", "cloud", "saas")
 
 
-def group_context(rng: random.Random, group: int) -> dict[str, str]:
+def group_context(rng: random.Random, group: int) -> dict[str, Any]:
     """The values shared by the nine documents of one group: one fictitious company."""
     name = rng.choice(NAMES)
     market, currency = rng.choice(MARKETS)

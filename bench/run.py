@@ -36,15 +36,15 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CORPUS = os.path.join(HERE, ".corpus")
 SPECTRAL_HOME = os.path.join(HERE, ".spectral")
 SPECTRAL_PACKAGE = "@stoplight/spectral-cli@6.16.3"
 sys.path.insert(0, HERE)
-import corpus  # noqa: E402
+import corpus
 
 SEED = 7
 REPO_FILES = 200
@@ -127,7 +127,8 @@ class Bench:
         rss = usage.ru_maxrss
         if GNU_TIME:
             try:
-                rss = int(open(rss_file).read().split()[-1])
+                with open(rss_file) as handle:
+                    rss = int(handle.read().split()[-1])
             except (OSError, ValueError, IndexError):
                 pass
         shutil.rmtree(cache, ignore_errors=True)
@@ -168,8 +169,10 @@ def ensure_corpus(name: str, count: int, repo: bool = False, changed: float = 0.
     folder = os.path.join(CORPUS, name)
     stamp = f"{fingerprint()} documents={count} seed={SEED} repo={repo} changed={changed}\n"
     stamp_file = os.path.join(folder, ".stamp")
-    if os.path.exists(stamp_file) and open(stamp_file).read() == stamp:
-        return folder
+    if os.path.exists(stamp_file):
+        with open(stamp_file) as handle:
+            if handle.read() == stamp:
+                return folder
     shutil.rmtree(folder, ignore_errors=True)
     print(f"  generating {name} ({count} documents)", file=sys.stderr, flush=True)
     target = os.path.join(folder, "policies") if repo else folder
@@ -195,7 +198,7 @@ def find_spectral(install: bool) -> tuple[str | None, str]:
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
     for candidate in (local, shutil.which("spectral")):
         if candidate and os.path.exists(candidate) and shutil.which("node"):
-            version = subprocess.run([candidate, "--version"], capture_output=True, text=True).stdout.strip()
+            version = subprocess.run([candidate, "--version"], check=False, capture_output=True, text=True).stdout.strip()
             return candidate, version
     return None, ""
 
@@ -203,10 +206,11 @@ def find_spectral(install: bool) -> tuple[str | None, str]:
 def machine() -> list[str]:
     model = "unknown"
     try:
-        for line in open("/proc/cpuinfo"):
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
+        with open("/proc/cpuinfo") as handle:
+            for line in handle:
+                if line.startswith("model name"):
+                    model = line.split(":", 1)[1].strip()
+                    break
     except OSError:
         pass
     return [f"date: {datetime.date.today().isoformat()}",
@@ -217,7 +221,7 @@ def machine() -> list[str]:
 def git_state() -> str:
     """The commit of the work tree bench/ sits in, and whether it has uncommitted changes."""
     try:
-        run = lambda *a: subprocess.run(["git", "-C", HERE, *a], capture_output=True, text=True, timeout=10).stdout.strip()  # noqa: E731
+        run = lambda *a: subprocess.run(["git", "-C", HERE, *a], check=False, capture_output=True, text=True, timeout=10).stdout.strip()
         commit = run("rev-parse", "--short", "HEAD")
         dirty = run("status", "--porcelain", "--untracked-files=no", "--", ":/codecheck", ":/rules")
         return f"{commit}{' + uncommitted changes to codecheck/ or rules/' if dirty else ''}" if commit else "unknown"
@@ -287,18 +291,18 @@ def main(argv: list[str] | None = None) -> int:
     QUIET_WAIT = args.quiet_wait
     sizes = [1000] if args.quick else sorted(int(s) for s in args.sizes.split(","))
     diff_size = DIFF_SIZE if DIFF_SIZE in sizes else max(sizes)
-    repeats_for = lambda n: args.repeats if n <= 10_000 else 1  # noqa: E731
+    repeats_for = lambda n: args.repeats if n <= 10_000 else 1
     python = sys.executable
     floor_py = os.path.join(HERE, "floor.py")
     os.makedirs(CORPUS, exist_ok=True)
     scratch = tempfile.mkdtemp(dir=CORPUS, prefix="scratch-")
     bench = Bench(find_codecheck(args.codecheck), scratch)
     cc = bench.codecheck
-    out = lambda name: os.path.join(scratch, name)  # noqa: E731  reports go to real files: -o /dev/null is not safe (see docs/performance.md)
+    out = lambda name: os.path.join(scratch, name)
     spectral, spectral_version = (None, "") if args.no_spectral else find_spectral(not args.no_install)
     ruleset = os.path.join(CORPUS, "spectral.yaml")
     corpus.write_spectral(ruleset)
-    version = subprocess.run([cc, "--version"], capture_output=True, text=True).stdout.strip()
+    version = subprocess.run([cc, "--version"], check=False, capture_output=True, text=True).stdout.strip()
 
     print("codecheck benchmark (bench/run.py)")
     for line in machine():
@@ -338,30 +342,31 @@ def main(argv: list[str] | None = None) -> int:
         reps = repeats_for(n)
         bench.once([python, floor_py, folder])  # warm the file cache
         lint = [cc, "lint", folder, "--format", "json"]
-        r: dict[str, Result] = {}
-        r["floor"] = bench.measure("floor: PyYAML C compose_all of every file", [python, floor_py, folder], reps)
-        r["lint"] = bench.measure("codecheck lint (default --jobs)", [*lint, "-o", out("lint-default.json")], reps)
-        r["lint1"] = bench.measure("codecheck lint --jobs 1", [*lint, "-o", out("lint-1.json"), "--jobs", "1"], reps, optional_flag="--jobs")
-        r["lint2"] = bench.measure("codecheck lint --jobs 2", [*lint, "-o", out("lint-2.json"), "--jobs", "2"], reps, optional_flag="--jobs")
+        m: dict[str, Result] = {}
+        m["floor"] = bench.measure("floor: PyYAML C compose_all of every file", [python, floor_py, folder], reps)
+        m["lint"] = bench.measure("codecheck lint (default --jobs)", [*lint, "-o", out("lint-default.json")], reps)
+        m["lint1"] = bench.measure("codecheck lint --jobs 1", [*lint, "-o", out("lint-1.json"), "--jobs", "1"], reps, optional_flag="--jobs")
+        m["lint2"] = bench.measure("codecheck lint --jobs 2", [*lint, "-o", out("lint-2.json"), "--jobs", "2"], reps, optional_flag="--jobs")
         reports_match[n] = same_file(out("lint-1.json"), out("lint-2.json"))
         try:
-            summaries[n] = json.dumps(json.load(open(out("lint-1.json")))["summary"], sort_keys=True)
+            with open(out("lint-1.json")) as handle:
+                summaries[n] = json.dumps(json.load(handle)["summary"], sort_keys=True)
         except (OSError, ValueError, KeyError):
             summaries[n] = "-"
-        r["same"] = bench.measure("codecheck lint --jobs 1, Spectral's 10 rules", [*lint, "-o", out("lint-same.json"), "--jobs", "1", "--select", SAME_RULES], reps, optional_flag="--jobs")
-        r["scorecard"] = bench.measure("codecheck scorecard --format html", [cc, "scorecard", folder, "--format", "html", "-o", out("scorecard.html")], reps)
+        m["same"] = bench.measure("codecheck lint --jobs 1, Spectral's 10 rules", [*lint, "-o", out("lint-same.json"), "--jobs", "1", "--select", SAME_RULES], reps, optional_flag="--jobs")
+        m["scorecard"] = bench.measure("codecheck scorecard --format html", [cc, "scorecard", folder, "--format", "html", "-o", out("scorecard.html")], reps)
         if spectral and n > args.spectral_max:
-            r["spectral"] = Result("spectral lint (10 rules)", status="n/a", note=f"not run above --spectral-max {args.spectral_max}")
+            m["spectral"] = Result("spectral lint (10 rules)", status="n/a", note=f"not run above --spectral-max {args.spectral_max}")
         elif spectral:
-            r["spectral"] = bench.measure("spectral lint (10 rules)", [spectral, "lint", os.path.join(folder, "**", "*.yaml"), "--ruleset", ruleset, "-f", "json", "-o", out("spectral.json")], reps)
+            m["spectral"] = bench.measure("spectral lint (10 rules)", [spectral, "lint", os.path.join(folder, "**", "*.yaml"), "--ruleset", ruleset, "-f", "json", "-o", out("spectral.json")], reps)
         else:
-            r["spectral"] = Result("spectral lint (10 rules)", status="n/a",
+            m["spectral"] = Result("spectral lint (10 rules)", status="n/a",
                                    note="skipped (--no-spectral)" if args.no_spectral else "spectral: not installed")
         for jobs in ("1", "2"):
             profile = bench.measure(f"codecheck lint --profile --jobs {jobs}", [*lint, "-o", out("lint-profile.json"), "--profile", "--jobs", jobs], 1, optional_flag="--jobs")
             profiles[(n, jobs)] = parse_profile(profile.stderr) if profile.ok else {}
             profiles[(n, jobs)]["other"] = profile.other
-        results[n] = r
+        results[n] = m
         print(f"  measured {fmt_size(n)}", file=sys.stderr, flush=True)
 
     print("Lint, scorecard and Spectral per corpus size (x floor: wall / floor wall, same size, same run)")
@@ -387,7 +392,7 @@ def main(argv: list[str] | None = None) -> int:
 
     print("Per document and per size (ms/doc: wall / documents; flat: ms/doc / ms/doc at the smallest size;")
     print("net: minus the wall and RSS of `codecheck --version`, i.e. without interpreter and import start-up)")
-    widths = (-6, -26, 9, 6, 9, 6, 9, 11)
+    widths: tuple[int, ...] = (-6, -26, 9, 6, 9, 6, 9, 11)
     print(row(("size", "measurement", "ms/doc", "flat", "net ms", "flat", "peak MiB", "net KiB/doc"), widths))
     base_wall = next((r.wall for r in startup if r.label == "codecheck --version" and r.ok), 0.0)
     base_rss = next((r.rss_kib for r in startup if r.label == "codecheck --version" and r.ok), 0)
@@ -399,10 +404,10 @@ def main(argv: list[str] | None = None) -> int:
                 print(row((fmt_size(n), label, r.status), widths[:3]))
                 continue
             startup_wall = base_wall if key != "floor" else 0.0
-            per, per0 = r.wall / n * 1000, r0.wall / first * 1000
+            ms, ms0 = r.wall / n * 1000, r0.wall / first * 1000
             net, net0 = (r.wall - startup_wall) / n * 1000, (r0.wall - startup_wall) / first * 1000
             kib = (r.rss_kib - (base_rss if key != "floor" else 0)) / n
-            print(row((fmt_size(n), label, f"{per:.3f}", f"{per / per0:.2f}", f"{net:.3f}", f"{net / net0:.2f}",
+            print(row((fmt_size(n), label, f"{ms:.3f}", f"{ms / ms0:.2f}", f"{net:.3f}", f"{net / net0:.2f}",
                        f"{r.rss_kib / 1024:.1f}", f"{kib:.1f}"), widths))
     print()
 
@@ -430,7 +435,7 @@ def main(argv: list[str] | None = None) -> int:
     print("Targets of issue 7")
     big = DIFF_SIZE if DIFF_SIZE in sizes else max(sizes)
     rb = results[big]
-    targets = []
+    targets: list[tuple[str, str, bool | None]] = []
     if rb["lint1"].ok and rb["floor"].ok:
         ratio = rb["lint1"].wall / rb["floor"].wall
         targets.append((f"lint of {fmt_size(big)} documents, one process: <= 2.0x floor", f"{ratio:.2f}x", ratio <= 2.0))

@@ -15,6 +15,9 @@ def write_output(content: str, output: str | None) -> None:
     if output is None:
         click.echo(content, nl=False)
         return
+    if os.path.exists(output) and not os.path.isfile(output) and not os.path.isdir(output):
+        _write_in_place(content, output)  # /dev/null, a pipe: never rename a file over a device
+        return
     folder = os.path.dirname(os.path.abspath(output))
     if not os.path.isdir(folder):
         raise UsageError(f"{output}: the folder {folder} does not exist")
@@ -30,3 +33,11 @@ def write_output(content: str, output: str | None) -> None:
         if isinstance(error, OSError):
             raise UsageError(f"{output}: cannot write: {error.strerror or error}") from error
         raise
+
+
+def _write_in_place(content: str, output: str) -> None:
+    try:
+        with open(output, "w", encoding="utf-8", errors="replace") as handle:
+            handle.write(content)
+    except OSError as error:
+        raise UsageError(f"{output}: cannot write: {error.strerror or error}") from error

@@ -396,3 +396,12 @@ def test_lint_scorecard_and_diff_change_nothing_they_read(monkeypatch, capsys, h
     assert status in (0, 1), err
     assert "Traceback" not in stdout + err
     assert {name: fingerprints(folder) for name, folder in watched.items()} == before
+
+
+def test_output_to_a_device_writes_into_it_and_never_replaces_it(monkeypatch, capsys, tmp_path: Path) -> None:
+    import stat
+
+    (tmp_path / "p").mkdir()
+    status, _, _ = run_cli(monkeypatch, capsys, "lint", str(tmp_path / "p"), "--format", "json", "-o", os.devnull)
+    assert status == 0
+    assert stat.S_ISCHR(os.stat(os.devnull).st_mode)  # still the device, not a file renamed over it
