@@ -98,8 +98,6 @@ def lint(
         return EXIT_OK
     with stage("report"):
         write_output(RENDERERS[fmt](audit.report), output)
-    if options["show_profile"]:
-        click.echo(profile.report(), err=True, nl=False)
     return gate(audit, config)
 
 
@@ -243,6 +241,8 @@ def main() -> None:
     """Entry point: run the CLI and exit with the command's status; never show a traceback."""
     try:
         status = cli.main(standalone_mode=False)
+        if profile.requested():  # every command that takes --profile, printed in one place
+            click.echo(profile.report(), err=True, nl=False)
     except click.exceptions.Exit as done:
         status = done.exit_code
     except click.ClickException as error:

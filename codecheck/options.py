@@ -7,6 +7,7 @@ from typing import Any, Callable
 
 import click
 
+from codecheck import profile
 from codecheck.config import Config, find_config, resolve
 from codecheck.errors import UsageError
 
@@ -54,6 +55,8 @@ def settings(
     paths: tuple[str, ...], config_file: str | None, show_profile: bool = False, jobs: int | None = None, **cli: Any
 ) -> tuple[tuple[str, ...], Config]:
     """The paths to check and the effective configuration: defaults < config file < command line."""
+    if show_profile:
+        profile.request()
     paths = paths or default_paths()
     file = config_file or find_config(paths[0])
     if config_file and not os.path.isfile(config_file):

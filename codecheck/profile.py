@@ -7,6 +7,16 @@ import time
 from typing import Iterator
 
 _times: dict[str, float] = {}
+_requested: list[bool] = []
+
+
+def request() -> None:
+    """Ask for the report at the end of the run (--profile)."""
+    _requested.append(True)
+
+
+def requested() -> bool:
+    return bool(_requested)
 
 
 @contextlib.contextmanager

@@ -183,3 +183,15 @@ def test_hook_reports_what_lint_reports_for_the_changed_file_and_cross_document_
     assert status == 1
     assert [line for line in hooked.splitlines() if line.startswith(str(folder))] == expected
     assert any(line.startswith(changed) for line in expected) and any(not line.startswith(changed) for line in expected)
+
+
+@pytest.mark.parametrize("command", ["lint", "scorecard", "hook"])
+def test_profile_prints_the_stages_for_every_command(monkeypatch, capsys, command: str) -> None:
+    import codecheck.profile
+
+    monkeypatch.setattr(codecheck.profile, "_requested", [])
+    example = Path(__file__).resolve().parent.parent / "examples" / "customer-first"
+    target = str(example / "support.yaml") if command == "hook" else str(example)
+    status, _, err = run_cli(monkeypatch, capsys, command, target, "--profile")
+    assert status == 0
+    assert [line.split()[0] for line in err.splitlines()][-1] == "total" and "evaluate" in err
