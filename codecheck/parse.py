@@ -30,6 +30,8 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_DEPTH = 64
 """Deepest nesting of mappings and lists in a document (real policies use about 8)."""
 
+_NESTED = f"the document is nested more than {MAX_DEPTH} levels deep"
+
 MAX_VALUES = 100_000
 """Most values one document may expand to, aliases included."""
 
@@ -221,7 +223,7 @@ class _Builder:
                 message = f"the aliases of this file expand to more than {MAX_ALIAS_VALUES} values in all"
                 raise _TooBig(node, message)
         if depth > MAX_DEPTH:
-            raise _TooBig(node, f"the document is nested more than {MAX_DEPTH} levels deep")
+            raise _TooBig(node, _NESTED)
         if node.tag not in _STANDARD_TAGS and not node.tag.startswith(_YAML + "merge"):
             tag = node.tag.replace(_YAML, "!!", 1)
             self.problem(checks.UNSAFE_YAML, node, f"YAML tag '{tag}' is not allowed; write a plain value")
@@ -257,26 +259,71 @@ class _Builder:
         return result
 
 
-def _deeper_than(text: str, limit: int) -> bool:
-    """Whether nesting passes `limit`, read from libyaml's event stream, which never recurses.
+_START_EVENTS = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+_END_EVENTS = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+_NODE_EVENTS = (yaml.ScalarEvent, yaml.AliasEvent, *_START_EVENTS)
 
-    It stops at the first level past the limit: libyaml's scanner slows down
-    quadratically with depth, so measuring a 100,000-deep file fully would take seconds.
+
+@dataclass
+class _Open:
+    """A collection the event stream is inside of, while looking for nesting past MAX_DEPTH."""
+
+    mapping: bool
+    in_key: bool
+    """Whether the collection is (inside) a mapping key: the builder never descends into one."""
+    expects_key: bool = True
+
+
+def _first_too_deep(loader: Any) -> yaml.Mark | None:
+    """The mark of the first value nested deeper than MAX_DEPTH, where _Builder would stop.
+
+    Read from the event stream, which never recurses and stops at that value,
+    so a file 100,000 levels deep costs milliseconds. Depth counts the
+    collections around a value, as the builder does.
     """
-    depth = 0
-    loader = _Loader(text)
+    stack: list[_Open] = []
     try:
         while loader.check_event():
             event = loader.get_event()
-            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                depth += 1
-                if depth > limit:
-                    return True
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                depth -= 1
+            if isinstance(event, _END_EVENTS):
+                stack.pop()
+            elif isinstance(event, _NODE_EVENTS):
+                parent = stack[-1] if stack else None
+                is_key = parent is not None and (parent.in_key or (parent.mapping and parent.expects_key))
+                if parent is not None and parent.mapping:
+                    parent.expects_key = not parent.expects_key
+                if not is_key and len(stack) > MAX_DEPTH:
+                    return event.start_mark
+                if isinstance(event, _START_EVENTS):
+                    stack.append(_Open(isinstance(event, yaml.MappingStartEvent), is_key))
     finally:
         loader.dispose()
-    return False
+    return None
+
+
+def _too_deep(text: str) -> yaml.Mark | None:
+    """Where `text` is first nested deeper than MAX_DEPTH, whatever PyYAML version reads it.
+
+    libyaml is fast, but from PyYAML 6.0.4 it refuses nesting past 1,000
+    levels with an error of its own, raised before any event reaches our bound
+    (its scanner reads ahead). PyYAML's pure-Python parser has no such limit,
+    so it finds the place then. A syntax error before that place means the
+    file is not too deep.
+    """
+    try:
+        return _first_too_deep(_Loader(text))
+    except yaml.YAMLError as error:
+        if not _is_nesting_limit(error):
+            return None
+    try:
+        return _first_too_deep(yaml.SafeLoader(text))
+    except yaml.YAMLError:
+        return None
+
+
+def _is_nesting_limit(error: yaml.YAMLError) -> bool:
+    """Whether the parser gave up because of a nesting limit of its own (libyaml: "maximum nesting depth")."""
+    return isinstance(error, yaml.MarkedYAMLError) and "nesting" in (error.problem or "")
 
 
 def _depth_bound(text: str) -> int:
@@ -302,17 +349,19 @@ def parse(text: str, file: str) -> tuple[list[Document], list[Finding]]:
     documents: list[Document] = []
     findings: list[Finding] = []
     try:
-        if _depth_bound(text) > _COMPOSER_SAFE_DEPTH and _deeper_than(text, MAX_DEPTH):
-            message = f"the file is nested more than {MAX_DEPTH} levels deep"
-            findings.append(checks.UNSAFE_YAML.finding(file, 1, 1, message))
-            return documents, findings
+        if _depth_bound(text) > _COMPOSER_SAFE_DEPTH:
+            mark = _too_deep(text)
+            if mark is not None:
+                findings.append(_too_deep_finding(mark, file))
+                return documents, findings
         aliases = _AliasBudget(MAX_ALIAS_VALUES)  # read now, not at import: the bounds may be changed at run time
         for index, root in enumerate(_compose_all(text)):
             document = _document(root, index, file, findings, aliases)
             if document is not None:  # a refused document has its finding and nothing to check
                 documents.append(document)
-    except yaml.MarkedYAMLError as error:
-        findings.append(_syntax_finding(error, file))
+    except yaml.MarkedYAMLError as error:  # nesting past the bound before the error is the finding, as without one
+        mark = _too_deep(text)
+        findings.append(_syntax_finding(error, file) if mark is None else _too_deep_finding(mark, file))
     except yaml.YAMLError as error:  # libyaml reports some reader errors without a mark
         findings.append(checks.YAML_SYNTAX.finding(file, 1, 1, str(error)))
     if not documents and not findings:
@@ -330,6 +379,11 @@ def _document(
         builder.problem(checks.UNSAFE_YAML, error.node, str(error))
         return None
     return Document(file=file, index=index, data=data, source=NodeSourceMap(root))
+
+
+def _too_deep_finding(mark: yaml.Mark, file: str) -> Finding:
+    pos = _mark(mark)
+    return checks.UNSAFE_YAML.finding(file, pos.line, pos.column, _NESTED)
 
 
 def _syntax_finding(error: yaml.MarkedYAMLError, file: str) -> Finding:

@@ -62,3 +62,27 @@ def test_the_gitlab_job_parses_and_its_commands_pass(repo: Path) -> None:
         done = run_line(line, repo)
         assert done.returncode == 0, (line, done.stdout, done.stderr)
     assert (repo / "codecheck-junit.xml").is_file()
+
+
+def fenced_blocks(text: str) -> list[str]:
+    return re.findall(r"```[a-z]*\n(.*?)```", text, re.S)
+
+
+def test_every_install_command_installs_this_project_by_its_own_name() -> None:
+    """`codecheck` on PyPI is an unrelated project: no recipe may install a distribution by that name."""
+    documents = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    installs = [
+        line
+        for doc in documents
+        for block in fenced_blocks(doc.read_text(encoding="utf-8"))
+        for line in block.splitlines()
+        if "pip install" in line and not line.strip().startswith("#")
+    ]
+    assert installs
+    for line in installs:
+        target = line.split("pip install", 1)[1].split("&&")[0].strip()
+        assert target in {".", '"$CODECHECK"'} or target.startswith("codecheck-policy"), line
+    for block in BLOCKS[:2]:
+        source = yaml.safe_load(block)
+        env = source.get("env") or source["codecheck"]["variables"]
+        assert env["CODECHECK"].startswith("codecheck-policy @ git+"), env

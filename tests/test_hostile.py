@@ -194,19 +194,19 @@ CASES = [
     Case(
         "flow nesting 10,000 deep",
         file("deep-flow.yaml", "a: " + "[" * 10_000 + "]" * 10_000 + "\n"),
-        ("deep-flow.yaml", "CC0006", 1, 1),
+        ("deep-flow.yaml", "CC0006", 1, len("a: ") + MAX_DEPTH + 1),  # the first list past the bound
         f"nested more than {MAX_DEPTH} levels deep",
     ),
     Case(
         "block nesting 10,000 deep",
         file("deep-block.yaml", "- " * 10_000 + "x\n"),
-        ("deep-block.yaml", "CC0006", 1, 1),
+        ("deep-block.yaml", "CC0006", 1, 2 * (MAX_DEPTH + 1) + 1),
         f"nested more than {MAX_DEPTH} levels deep",
     ),
     Case(
         "mappings nested 10,000 deep",
         file("deep-map.yaml", "{a: " * 10_000 + "1" + "}" * 10_000 + "\n"),
-        ("deep-map.yaml", "CC0006", 1, 1),
+        ("deep-map.yaml", "CC0006", 1, len("{a: ") * (MAX_DEPTH + 1) + 1),
         f"nested more than {MAX_DEPTH} levels deep",
     ),
     Case(

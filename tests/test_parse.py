@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from codecheck.model import Position
-from codecheck.parse import MAX_DEPTH, MAX_VALUES, parse
+from codecheck.parse import MAX_DEPTH, MAX_VALUES, _too_deep, parse
 
 
 def only(text: str):
@@ -117,7 +117,44 @@ def test_deep_nesting_is_bounded() -> None:
 def test_nesting_too_deep_for_the_composer_is_refused_before_composing() -> None:
     text = "a: " + "[" * 100_000 + "]" * 100_000 + "\n"
     _, findings = parse(text, "deep.yaml")
-    assert [(f.rule_id, f.line, f.column) for f in findings] == [("CC0006", 1, 1)]
+    assert [(f.rule_id, f.line, f.column) for f in findings] == [("CC0006", 1, len("a: ") + MAX_DEPTH + 1)]
+
+
+DEEP = {
+    "lists": "a: " + "[" * 200 + "]" * 200 + "\n",
+    "block lists": "- " * 200 + "x\n",
+    "mappings": "{a: " * 200 + "1" + "}" * 200 + "\n",
+    "indented mappings": "".join("  " * i + "a:\n" for i in range(200)) + "  " * 200 + "b: 1\n",
+    "mappings in a list": "- " + "{x: 1, y: " * 100 + "2" + "}" * 100 + "\n",
+}
+
+
+@pytest.mark.parametrize("text", DEEP.values(), ids=DEEP.keys())
+def test_the_nesting_bound_is_found_at_the_same_place_by_events_and_by_the_builder(text: str) -> None:
+    """The event reader (used when the composer cannot be) stops where the builder stops."""
+    _, findings = parse(text, "deep.yaml")
+    mark = _too_deep(text)
+    assert mark is not None
+    assert [(f.rule_id, f.line, f.column) for f in findings] == [("CC0006", mark.line + 1, mark.column + 1)]
+
+
+@pytest.mark.parametrize("depth", [MAX_DEPTH + 1, 999, 1_001, 4_999, 5_001, 50_000])
+def test_deep_nesting_is_the_same_finding_at_the_same_place_at_every_depth(depth: int) -> None:
+    """Whichever limit fires first, libyaml's own (1,000 levels from PyYAML 6.0.4) or codecheck's."""
+    for text, column in [
+        ("a: " + "[" * depth + "]" * depth + "\n", len("a: ") + MAX_DEPTH + 1),
+        ("a: " + "[" * depth + "\n", len("a: ") + MAX_DEPTH + 1),  # unclosed: the nesting comes first
+        ("- " * depth + "x\n", 2 * (MAX_DEPTH + 1) + 1),
+    ]:
+        _, findings = parse(text, "deep.yaml")
+        assert [(f.rule_id, f.line, f.column, f.message) for f in findings] == [
+            ("CC0006", 1, column, f"the document is nested more than {MAX_DEPTH} levels deep")
+        ]
+
+
+def test_a_syntax_error_before_deep_nesting_is_a_syntax_error() -> None:
+    _, findings = parse("a: [b\nc: d\ne: " + "[" * 2_000 + "\n", "f.yaml")
+    assert [f.rule_id for f in findings] == ["CC0001"]
 
 
 def test_a_syntax_error_keeps_the_documents_before_it() -> None:
