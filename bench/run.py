@@ -242,7 +242,7 @@ def fmt_size(n: int) -> str:
 
 def row(cells: Sequence[str], widths: Sequence[int]) -> str:
     """Fixed-width columns: a negative width aligns left."""
-    return "  ".join(c.ljust(-w) if w < 0 else c.rjust(w) for c, w in zip(cells, widths)).rstrip()
+    return "  ".join(c.ljust(-w) if w < 0 else c.rjust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
 
 
 MEASURE_WIDTHS = (-6, -52, 4, 8, 8, 8, 7, 7)
@@ -372,7 +372,7 @@ def main(argv: list[str] | None = None) -> int:
     print("Lint, scorecard and Spectral per corpus size (x floor: wall / floor wall, same size, same run)")
     print(row(MEASURE_HEAD, MEASURE_WIDTHS))
     for n in sizes:
-        for key, r in results[n].items():
+        for r in results[n].values():
             print(measure_row(fmt_size(n), r, results[n]["floor"]))
     print()
 

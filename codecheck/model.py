@@ -10,11 +10,9 @@ import enum
 import hashlib
 import os
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol, Tuple, Union
+from typing import Any, Protocol, Tuple, Union
 
-if TYPE_CHECKING:
-    from codecheck.conditions import Condition
-    from codecheck.selectors import Selector
+from codecheck.language import Condition, Selector
 
 PathPart = Union[str, int]
 Path = Tuple[PathPart, ...]

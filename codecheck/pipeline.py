@@ -1,18 +1,35 @@
-"""check(paths, options) -> Report: the one place the stages are wired together."""
+"""The one place the stages are wired together: load -> validate -> evaluate -> grade, and diff.
+
+check(paths, options) is a checked policy set; run_audit adds the rules the
+configuration enables and the grades; diff checks two versions and compares
+them. Reporters render what these return; only the CLI writes files.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import dataclasses
+import tempfile
+from dataclasses import dataclass, field, replace
 from typing import Iterable
 
-from codecheck import checks, suppress
-from codecheck.config import DEFAULTS, Config, apply_to_finding, enabled_for
-from codecheck.evaluate import evaluate
-from codecheck.load import load
-from codecheck.model import Document, Outcome, Report, Rule, Status
-from codecheck.parallel import evaluate_in_parallel
+from codecheck.documents import checks
+from codecheck.documents.files import read_text
+from codecheck.documents.load import load
+from codecheck.documents.validate import validate
+from codecheck.engine.evaluate import evaluate
+from codecheck.engine.parallel import evaluate_in_parallel
+from codecheck.engine.rulebook import load_rules
+from codecheck.errors import EXIT_FINDINGS, EXIT_OK
+from codecheck.gate import suppress
+from codecheck.gate.changes import Direction
+from codecheck.gate.diff import Diff, compare
+from codecheck.gate.gitbase import materialize
+from codecheck.grading.grade import Scorecard, TenetGrade, grade
+from codecheck.model import Document, Finding, Outcome, Report, Rule, Severity, Status
 from codecheck.profile import stage
-from codecheck.validate import validate
+from codecheck.provenance import Provenance, provenance
+from codecheck.settings.config import DEFAULTS, Config
+from codecheck.settings.selection import apply_to_finding, apply_to_rules, enabled_for
 
 
 @dataclass(frozen=True)
@@ -73,3 +90,76 @@ def _per_path(config: Config, outcome: Outcome) -> Outcome:
     if doc is None or enabled_for(config, outcome.rule.id, outcome.rule.tenet, doc.file):
         return outcome
     return replace(outcome, status=Status.NOT_APPLICABLE)
+
+
+@dataclass(frozen=True)
+class Audit:
+    report: Report
+    card: Scorecard
+    provenance: Provenance
+    sources: dict[str, list[str]] = field(default_factory=dict)
+    """The lines of each file with a finding, for the excerpts of the HTML scorecard."""
+
+    def findings_of(self, tenet: TenetGrade) -> list[Finding]:
+        """The active findings of a tenet; suppressed ones are listed apart."""
+        return [f for f in self.report.active if f.tenet == tenet.tenet.number]
+
+    @property
+    def document_problems(self) -> list[Finding]:
+        """Findings about the files themselves (CC00xx): those documents could not be assessed."""
+        return [f for f in self.report.active if f.tenet is None]
+
+
+def run_audit(
+    paths: tuple[str, ...],
+    config: Config,
+    with_sources: bool = False,
+    jobs: int | None = None,
+    focus: frozenset[str] | None = None,
+) -> Audit:
+    """Load the rules the configuration enables, check and grade the policy set under `paths`."""
+    with stage("rules"):
+        rulebook = load_rules(config.rules)
+    checked = check(paths, dataclasses.replace(options_for(config, rulebook, jobs), focus=focus))
+    sources = read_sources(checked.report) if with_sources else {}
+    with stage("grade"):
+        card = grade(checked.outcomes)
+    return Audit(checked.report, card, provenance(paths, checked.report.rules), sources)
+
+
+def options_for(config: Config, rulebook: tuple[Rule, ...], jobs: int | None = None) -> Options:
+    """The enabled rules and the configuration; suppressions may name any rule of the rulebook."""
+    return Options(apply_to_rules(config, rulebook), config, frozenset(r.id for r in rulebook), jobs)
+
+
+def read_sources(report: Report) -> dict[str, list[str]]:
+    """The lines of every file with a finding; a file that cannot be read has no excerpt."""
+    sources: dict[str, list[str]] = {}
+    for file in {f.file for f in report.findings}:
+        text = read_text(file)
+        sources[file] = [] if isinstance(text, Finding) else text.splitlines()
+    return sources
+
+
+def gate(audit: Audit, config: Config) -> int:
+    """Exit 1 when a finding reaches `fail_on`, or the overall grade is below `min_grade`."""
+    threshold = Severity.parse(config.fail_on)
+    if any(f.severity >= threshold for f in audit.report.active):
+        return EXIT_FINDINGS
+    wanted = config.min_grade
+    if wanted and (audit.card.grade is None or audit.card.grade > wanted.upper()):
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def diff(base: tuple[str, ...], head: tuple[str, ...], options: Options, directions: tuple[Direction, ...]) -> Diff:
+    """Check both versions of a policy set and compare them."""
+    before, after = check(base, options), check(head, options)
+    return compare(before.documents, before.report, after.documents, after.report, directions)
+
+
+def diff_against_git(ref: str, paths: tuple[str, ...], options: Options, directions: tuple[Direction, ...]) -> Diff:
+    """`diff --base REF`: the policy files under `paths` as they were at `ref`, against the working tree."""
+    with tempfile.TemporaryDirectory(prefix="codecheck-base-") as folder:
+        base = materialize(ref, paths, folder)
+        return diff(base, paths, options, directions)

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from codecheck import __version__
+from codecheck.documents.values import today
 from codecheck.model import Rule
-from codecheck.values import today
 
 
 @dataclass(frozen=True)

@@ -23,11 +23,11 @@ from pathlib import Path
 import atheris
 
 with atheris.instrument_imports(include=["codecheck"]):
-    from codecheck.load import decode
+    from codecheck.documents.files import decode
+    from codecheck.documents.parse import parse
+    from codecheck.documents.suppressions import parse_suppressions
+    from codecheck.documents.validate import validate
     from codecheck.model import Finding
-    from codecheck.parse import parse
-    from codecheck.suppress import parse_suppressions
-    from codecheck.validate import validate
 
 ROOT = Path(__file__).resolve().parent.parent
 FILE = "fuzz.yaml"

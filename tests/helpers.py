@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from codecheck.documents.parse import parse
 from codecheck.model import Document
-from codecheck.parse import parse
 
 
 def documents(text: str, file: str = "f.yaml") -> tuple[Document, ...]:

@@ -23,7 +23,7 @@ from typing import Callable, Iterator, NamedTuple
 import pytest
 from helpers import run_cli
 
-from codecheck.parse import MAX_ALIAS_VALUES, MAX_DEPTH, MAX_VALUES
+from codecheck.documents.parse import MAX_ALIAS_VALUES, MAX_DEPTH, MAX_VALUES
 
 ROOT = Path(__file__).resolve().parent.parent
 MiB = 1024 * 1024
@@ -219,7 +219,7 @@ CASES = [
     Case("a binary file", file("logo.yaml", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), ("logo.yaml", "CC0002", 1, 1), "binary"),
     Case(
         "invalid UTF-8",
-        file("latin1.yaml", "codecheck: 1\nkind: feedback\nid: caf".encode() + b"\xe9\n"),
+        file("latin1.yaml", b"codecheck: 1\nkind: feedback\nid: caf" + b"\xe9\n"),
         ("latin1.yaml", "CC0002", 3, 8),
         "not valid UTF-8 (byte 0xe9)",
     ),
@@ -491,7 +491,7 @@ def test_the_whole_corpus_at_once_in_a_memory_capped_process(tmp_path: Path) -> 
 
 def test_parallel_parsing_reads_utf16_files_again_correctly(monkeypatch, capsys, tmp_path: Path) -> None:
     """With --jobs, documents come back from other processes and their files are read again for positions."""
-    from codecheck.load import PARALLEL_FILES
+    from codecheck.documents.load import PARALLEL_FILES
 
     for i in range(PARALLEL_FILES):
         (tmp_path / f"p{i:03d}.yaml").write_text(f"codecheck: 1\nkind: feedback\nid: p{i}\nsurveys: []\n")

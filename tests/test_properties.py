@@ -22,8 +22,8 @@ from helpers import run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from codecheck import kinds
-from codecheck.load import read_text
+from codecheck.documents import kinds
+from codecheck.documents.files import read_text
 from codecheck.model import Finding
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -151,8 +151,8 @@ def test_documents_generated_from_the_schemas_lint_without_a_crash(monkeypatch, 
 @pytest.mark.parametrize("kind", kinds.KINDS)
 def test_generated_documents_are_mostly_sound(kind: str) -> None:
     """The generator is worth having: most of what it writes reaches the rules (no finding about the document)."""
-    from codecheck.parse import parse
-    from codecheck.validate import validate
+    from codecheck.documents.parse import parse
+    from codecheck.documents.validate import validate
 
     outcomes: list[bool] = []
 

@@ -8,7 +8,7 @@ from codecheck.model import Finding, Report, Severity
 from codecheck.report.text import summary
 
 if TYPE_CHECKING:
-    from codecheck.diff import Diff
+    from codecheck.gate.diff import Diff
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 

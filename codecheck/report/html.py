@@ -14,8 +14,8 @@ from importlib import resources
 
 import jinja2
 
-from codecheck.audit import Audit
 from codecheck.model import Finding, Rule, Severity
+from codecheck.pipeline import Audit
 
 GRADE_COLOURS = {"A": "#1a7f37", "B": "#4d8b1f", "C": "#9a6700", "D": "#bc4c00", "F": "#cf222e"}
 EXCERPT_CONTEXT = 2
@@ -36,7 +36,7 @@ def excerpt(lines: list[str], line: int) -> list[ExcerptLine]:
 
 def _environment() -> jinja2.Environment:
     loader = jinja2.FunctionLoader(
-        lambda name: resources.files("codecheck").joinpath("report", "templates", name).read_text(encoding="utf-8")
+        lambda name: (resources.files("codecheck") / "report" / "templates" / name).read_text(encoding="utf-8")
     )
     return jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined)
 

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Any
 from codecheck.model import Finding, Report, Severity, Suppression
 
 if TYPE_CHECKING:
-    from codecheck.audit import Audit
-    from codecheck.changes import Change
-    from codecheck.diff import Diff
+    from codecheck.gate.changes import Change
+    from codecheck.gate.diff import Diff
+    from codecheck.pipeline import Audit
 
 VERSION = 1
 

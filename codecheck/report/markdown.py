@@ -9,14 +9,14 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from codecheck.changes import describe_value
+from codecheck.gate.changes import describe_value
 from codecheck.model import Report, Severity
 from codecheck.report.text import summary
 from codecheck.tenets import TENETS
 
 if TYPE_CHECKING:
-    from codecheck.audit import Audit
-    from codecheck.diff import Diff
+    from codecheck.gate.diff import Diff
+    from codecheck.pipeline import Audit
 
 _SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 ICONS = {Severity.ERROR: "🔴 error", Severity.WARNING: "🟡 warning", Severity.INFO: "🔵 info"}

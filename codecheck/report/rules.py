@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from codecheck import checks
+from codecheck.documents import checks
 from codecheck.model import Rule
 from codecheck.tenets import TENETS
 

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from codecheck import __version__, checks
+from codecheck import __version__
+from codecheck.documents import checks
 from codecheck.model import Finding, Report, Rule, Severity, Suppression
 from codecheck.tenets import TENETS
 

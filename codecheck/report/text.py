@@ -11,9 +11,9 @@ from codecheck.model import Finding, Report, Severity
 from codecheck.tenets import TENETS
 
 if TYPE_CHECKING:
-    from codecheck.audit import Audit
-    from codecheck.changes import Change
-    from codecheck.diff import Diff
+    from codecheck.gate.changes import Change
+    from codecheck.gate.diff import Diff
+    from codecheck.pipeline import Audit
 
 _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
 _CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")

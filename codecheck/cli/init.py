@@ -1,0 +1,54 @@
+"""`codecheck init DIR`: a commented starter policy set, one file per kind, that lints clean.
+
+The templates in codecheck/starter/ are read and written with ruamel.yaml's
+round-trip mode, so their comments survive while init fills in today's
+review date and the jurisdictions asked for. Nothing is ever overwritten: if
+any target file exists, init writes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import os
+import tempfile
+from importlib import resources
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedSeq
+
+from codecheck.documents.kinds import KINDS
+from codecheck.documents.values import today
+from codecheck.errors import UsageError
+
+
+def starter(kind: str, jurisdictions: list[str]) -> str:
+    """The starter document of `kind`, reviewed today, sold in `jurisdictions`."""
+    yaml = YAML()
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    template = (resources.files("codecheck") / "starter" / f"{kind}.yaml").read_text(encoding="utf-8")
+    document = yaml.load(template)
+    codes = CommentedSeq(jurisdictions)
+    codes.fa.set_flow_style()
+    document["jurisdictions"] = codes
+    document["governance"]["last_reviewed"] = datetime.date.fromisoformat(today())
+    out = io.StringIO()
+    yaml.dump(document, out)
+    return out.getvalue()
+
+
+def init(folder: str, jurisdictions: list[str]) -> list[str]:
+    """Write the starter set into `folder` (created if needed); the paths written."""
+    targets = [os.path.join(folder, f"{kind}.yaml") for kind in KINDS]
+    existing = [t for t in targets if os.path.lexists(t)]
+    if existing:
+        raise UsageError(f"{existing[0]} already exists; codecheck init never overwrites a file")
+    contents = [starter(kind, jurisdictions) for kind in KINDS]
+    os.makedirs(folder, exist_ok=True)
+    for target, content in zip(targets, contents, strict=True):
+        fd, temp = tempfile.mkstemp(dir=folder, prefix=".codecheck-", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(content)
+        os.replace(temp, target)
+    return targets

@@ -1,0 +1,78 @@
+"""The command-line options lint, scorecard, diff, config and hook share, and how they become a Config."""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Callable
+
+import click
+
+from codecheck import profile
+from codecheck.errors import UsageError
+from codecheck.settings.config import Config, resolve
+from codecheck.settings.files import find_config
+
+SEVERITIES = click.Choice(["error", "warning", "info"])
+GRADES = click.Choice(["A", "B", "C", "D", "F"], case_sensitive=False)
+JURISDICTIONS = ("EU", "DE", "FR", "UK", "US", "US-CA", "US-NY")
+
+rules_option = click.option(
+    "--rules", "rule_packs", multiple=True, type=click.Path(), help="Add the rule pack in DIR (repeatable)."
+)
+
+
+def parse_list(text: tuple[str, ...]) -> list[str]:
+    """Repeatable, comma-separated options (`--select CC09,CC04 --select data`) as one list."""
+    return [item.strip() for value in text for item in value.split(",") if item.strip()]
+
+
+def parse_jurisdictions(values: list[str]) -> list[str]:
+    codes = [code.upper() for code in values]
+    unknown = sorted(set(codes) - set(JURISDICTIONS))
+    if unknown:
+        raise UsageError(f"--jurisdiction: unknown code {', '.join(unknown)}; use {', '.join(JURISDICTIONS)}")
+    return codes
+
+
+def policy_options(command: Callable[..., int]) -> Callable[..., int]:
+    """The options lint and scorecard share; each overrides the config file."""
+    options = [
+        click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Use this config file."),
+        click.option("--select", multiple=True, help="Only these rule ids, id prefixes or tenet names."),
+        click.option("--ignore", multiple=True, help="Not these rule ids, id prefixes or tenet names."),
+        click.option("--fail-on", type=SEVERITIES, help="Lowest severity that fails (default: error)."),
+        click.option("--min-grade", type=GRADES, help="Fail when the overall grade is below this letter."),
+        click.option("--jurisdiction", multiple=True, help="Where the company sells, e.g. EU,DE,US-CA."),
+        rules_option,
+        click.option("--profile", "show_profile", is_flag=True, help="Print the time of each stage to standard error."),
+        click.option("--jobs", type=click.IntRange(1, 256), help="Processes for parsing and evaluation (default: 1)."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def settings(
+    paths: tuple[str, ...], config_file: str | None, show_profile: bool = False, jobs: int | None = None, **cli: Any
+) -> tuple[tuple[str, ...], Config]:
+    """The paths to check and the effective configuration: defaults < config file < command line."""
+    if show_profile:
+        profile.request()
+    paths = paths or default_paths()
+    file = config_file or find_config(paths[0])
+    if config_file and not os.path.isfile(config_file):
+        raise UsageError(f"{config_file}: no such config file")
+    overrides = {
+        "select": parse_list(cli["select"]),
+        "ignore": parse_list(cli["ignore"]),
+        "fail_on": cli["fail_on"],
+        "min_grade": cli["min_grade"].upper() if cli["min_grade"] else None,
+        "jurisdictions": parse_jurisdictions(parse_list(cli["jurisdiction"])),
+        "rules": list(cli["rule_packs"]),
+    }
+    return paths, resolve(file, overrides)
+
+
+def default_paths() -> tuple[str, ...]:
+    """`policies/` when the current folder has one, else the current folder."""
+    return ("policies",) if os.path.isdir("policies") else (".",)

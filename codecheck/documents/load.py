@@ -1,0 +1,101 @@
+"""Paths -> a PolicySet: find the policy files, read them safely, parse every document.
+
+A file that cannot be read becomes a finding and the run goes on with the others.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+from typing import Callable, Iterable, Iterator, List, Tuple, TypeVar
+
+from codecheck.documents import checks
+from codecheck.documents.files import read_text
+from codecheck.documents.parse import parse
+from codecheck.documents.positions import ReparsingSourceMap
+from codecheck.documents.suppressions import parse_suppressions
+from codecheck.errors import UsageError
+from codecheck.model import Document, Finding, PolicySet, Suppression
+
+SUFFIXES = (".yaml", ".yml")
+
+PARALLEL_FILES = 500
+"""Files from which --jobs also parses in several processes."""
+
+
+def discover(paths: Iterable[str]) -> list[str]:
+    """The policy files under `paths`: files as given, folders searched recursively.
+
+    Hidden folders (.git, .venv) are skipped; the order is sorted so that output is stable.
+    """
+    found: list[str] = []
+    for path in paths:
+        if os.path.isfile(path):
+            found.append(path)
+        elif os.path.isdir(path):
+            found.extend(sorted(_walk(path)))
+        elif os.path.exists(path):
+            raise UsageError(f"{path}: not a regular file or folder")
+        else:
+            raise UsageError(f"{path}: no such file or folder")
+    return list(dict.fromkeys(found))
+
+
+def _walk(folder: str) -> Iterator[str]:
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in files:
+            if name.endswith(SUFFIXES) and not name.startswith("."):
+                yield os.path.join(root, name)
+
+
+FileResult = Tuple[List[Document], List[Finding], List[Suppression]]
+
+
+def read_file(path: str) -> FileResult:
+    """One policy file: its documents, the findings about it, its suppression comments."""
+    shown = path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    if shown != path:  # a name that is not UTF-8 could not be written in any report
+        return [], [checks.UNREADABLE.finding(shown, 1, 1, "the file name is not valid UTF-8; rename the file")], []
+    text = read_text(path)
+    if isinstance(text, Finding):
+        return [], [text], []
+    docs, problems = parse(text, path)
+    marks, bad_marks = parse_suppressions(text, path)
+    return docs, problems + bad_marks, marks
+
+
+def read_file_detached(path: str) -> FileResult:
+    """read_file for another process: documents travel as data, their positions are found again on demand."""
+    docs, findings, marks = read_file(path)
+    detached = [Document(d.file, d.index, d.data, ReparsingSourceMap(d.file, d.index)) for d in docs]
+    return detached, findings, marks
+
+
+def load(paths: Iterable[str], jobs: int = 1) -> PolicySet:
+    """Read every policy file under `paths` into one policy set, in `jobs` processes for large sets."""
+    files = discover(paths)
+    if jobs > 1 and len(files) >= PARALLEL_FILES:
+        results = map_in_processes(read_file_detached, files, jobs)
+        gc.freeze()  # the documents live to the end (and are shared by forked evaluators)
+    else:
+        results = []
+        for path in files:
+            results.append(read_file(path))
+            gc.freeze()  # the parsed nodes live to the end: keep the cyclic collector from rescanning them
+    documents = tuple(doc for docs, _, _ in results for doc in docs)
+    findings = tuple(finding for _, found, _ in results for finding in found)
+    suppressions = tuple(mark for _, _, marks in results for mark in marks)
+    return PolicySet(documents, findings, len(files), suppressions)
+
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def map_in_processes(function: Callable[[T], R], items: list[T], jobs: int) -> list[R]:
+    """function(item) for every item, in `jobs` forked processes, results in order."""
+    import multiprocessing  # only for --jobs: it costs start-up time
+
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        return pool.map(function, items, chunksize=max(1, len(items) // (jobs * 8)))

@@ -1,0 +1,113 @@
+"""Typed comparison of policy values: numbers, ISO 8601 durations, money and dates.
+
+Durations compare by their length with a month of 30.436875 days and a year of
+365.2425 days (the Gregorian averages), so P12M == P1Y and P30D < P1M < P31D.
+The word "indefinite" is longer than any duration.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import functools
+import math
+import os
+import re
+from typing import Any, Iterator
+
+_DURATION = re.compile(
+    r"P(?!$)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?\Z"
+)
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+
+MONTH_SECONDS = 2_629_746  # 30.436875 days
+_UNIT_SECONDS = (12 * MONTH_SECONDS, MONTH_SECONDS, 7 * 86_400, 86_400, 3_600, 60, 1)
+
+
+class Incomparable(ValueError):
+    """Two values that cannot be ordered, such as EUR and USD amounts, or a date and a number."""
+
+
+@functools.lru_cache(maxsize=4096)
+def duration_seconds(text: str) -> float | None:
+    """The length of an ISO 8601 duration in seconds, inf for "indefinite", None if not a duration."""
+    if text == "indefinite":
+        return math.inf
+    match = _DURATION.match(text)
+    if match is None:
+        return None
+    return float(sum(int(n) * unit for n, unit in zip(match.groups(), _UNIT_SECONDS, strict=True) if n))
+
+
+def order_key(value: Any) -> tuple[str, Any]:
+    """A (type, key) pair; only keys of the same type are compared."""
+    if isinstance(value, bool) or value is None:
+        raise Incomparable(f"{show(value)} has no order")
+    if isinstance(value, (int, float)):
+        return ("number", value)
+    if isinstance(value, str):
+        seconds = duration_seconds(value)
+        if seconds is not None:
+            return ("duration", seconds)
+        if _DATE.match(value):
+            return ("date", value)
+        raise Incomparable(f"{show(value)} is not a number, duration or date")
+    if isinstance(value, dict) and {"amount", "currency"} <= set(value):
+        return ("money:" + str(value["currency"]), value["amount"])
+    raise Incomparable(f"{show(value)} has no order")
+
+
+def compare(left: Any, right: Any) -> int:
+    """-1, 0 or 1 as left is less than, equal to or greater than right."""
+    left_type, left_key = order_key(left)
+    right_type, right_key = order_key(right)
+    if left_type != right_type:
+        raise Incomparable(f"cannot compare {show(left)} with {show(right)}")
+    return int(left_key > right_key) - int(left_key < right_key)
+
+
+def same(left: Any, right: Any) -> bool:
+    """Equality that treats equal durations (P1Y, P12M) and equal amounts as the same."""
+    if isinstance(left, bool) or isinstance(right, bool):
+        return left is right
+    if left == right:
+        return True
+    try:
+        return compare(left, right) == 0
+    except Incomparable:
+        return False
+
+
+def show(value: Any) -> str:
+    """A value as a person would write it in a message."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if value is None:
+        return "nothing"
+    if isinstance(value, dict) and {"amount", "currency"} <= set(value):
+        return f"{value['amount']} {value['currency']}"
+    if isinstance(value, list):
+        return "[" + ", ".join(show(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {show(v)}" for k, v in value.items()) + "}"
+    return str(value)
+
+
+_pinned: list[str] = []
+
+
+def today() -> str:
+    """Today's date, YYYY-MM-DD; CODECHECK_TODAY pins it so that runs and tests are reproducible."""
+    if _pinned:
+        return _pinned[-1]
+    return os.environ.get("CODECHECK_TODAY") or datetime.date.today().isoformat()
+
+
+@contextlib.contextmanager
+def as_of(date: str) -> Iterator[None]:
+    """Evaluate as if today were `date`: rule examples use it so that they never go stale."""
+    _pinned.append(date)
+    try:
+        yield
+    finally:
+        _pinned.pop()

@@ -1,0 +1,144 @@
+"""Documents x Rules -> Outcomes (pass / fail / not applicable) and the findings of the failures.
+
+For each rule, each document of its kinds is a candidate; `for_each` picks the
+subjects inside it (every plan, every purpose), `when` says which subjects the
+rule is about, and `check` must hold for each. A rule with no subject in a
+document is not applicable there, which grading reads as "no evidence", never
+as a pass.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+from typing import Iterable
+
+from codecheck.documents.values import show, today
+from codecheck.engine.failures import Context, Failure, failures
+from codecheck.engine.selectors import Hit, Index, compile_selector
+from codecheck.language import Selector
+from codecheck.model import (
+    Document,
+    Finding,
+    Outcome,
+    Rule,
+    Severity,
+    Status,
+    format_path,
+)
+
+
+def evaluate(
+    documents: Iterable[Document],
+    rules: Iterable[Rule],
+    jurisdictions: frozenset[str] | None = None,
+    part: tuple[int, int] = (0, 1),
+    focus: frozenset[str] | None = None,
+) -> tuple[list[Outcome], list[Finding]]:
+    """Every rule over the policy set; `jurisdictions` overrides what the documents declare.
+
+    With part=(i, n), only every n-th document from the i-th is a subject (cross-document
+    rules still see the whole set): n processes can share the work. With `focus` (absolute
+    file paths), rules that read only their own document skip documents in other files.
+    """
+    index = Index(documents)
+    declared = expand(j for doc in index.documents for j in doc.data.get("jurisdictions", []))
+    sold_in = {id(doc): expand(jurisdictions or doc.data.get("jurisdictions", [])) or declared for doc in index.documents}
+    mine = {id(doc) for doc in index.documents[part[0] :: part[1]]}
+    outcomes: list[Outcome] = []
+    findings: list[Finding] = []
+    for rule in rules:
+        candidates = [doc for kind in rule.kinds for doc in index.by_kind.get(kind, [])]
+        if not candidates and part[0] == 0:
+            outcomes.append(Outcome(rule, None, Status.NOT_APPLICABLE, False))
+        if focus is not None and not rule.cross_document:
+            candidates = [d for d in candidates if os.path.abspath(d.file) in focus]
+        for doc in (d for d in candidates if id(d) in mine):
+            outcome, found = _evaluate_document(rule, doc, index, sold_in[id(doc)])
+            outcomes.append(outcome)
+            findings.extend(found)
+    return outcomes, findings
+
+
+PARENTS = {"DE": "EU", "FR": "EU", "US-CA": "US", "US-NY": "US"}
+"""A member state is also in the EU, a state also in the US: their law applies there too."""
+
+
+def expand(codes: Iterable[str]) -> frozenset[str]:
+    """Jurisdictions with the unions and federations they belong to: DE -> DE, EU."""
+    return frozenset(c for code in codes for c in (code, PARENTS.get(code)) if c)
+
+
+def _evaluate_document(
+    rule: Rule, doc: Document, index: Index, jurisdictions: frozenset[str]
+) -> tuple[Outcome, list[Finding]]:
+    legal = tuple(sorted(jurisdictions & set(rule.legal_in)))
+    if rule.only_in and not jurisdictions & set(rule.only_in):
+        return Outcome(rule, doc, Status.NOT_APPLICABLE, bool(legal)), []
+    root = Context(Hit(doc, (), doc.data), {"today": Hit(None, (), today())}, index, jurisdictions)
+    subjects = root.select(rule.for_each) if rule.for_each else [root.subject]
+    applicable = False
+    findings: list[Finding] = []
+    for subject in subjects:
+        context = root.bind("subject", subject)
+        if rule.when is not None and failures(rule.when, context):
+            continue
+        applicable = True
+        for failure in failures(rule.check, context):
+            findings.append(_finding(rule, doc, failure, legal))
+    status = Status.FAIL if findings else Status.PASS if applicable else Status.NOT_APPLICABLE
+    return Outcome(rule, doc, status, bool(legal)), findings
+
+
+_PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+SPECIAL_PLACEHOLDERS = ("value", "expected", "path")
+
+
+@functools.cache
+def _placeholder(text: str) -> Selector:
+    return compile_selector(text)
+
+
+def placeholders(template: str) -> list[str]:
+    """The selectors a message template reads, so a rule pack can be checked when it loads."""
+    return [name for name in _PLACEHOLDER.findall(template) if name not in SPECIAL_PLACEHOLDERS]
+
+
+def render_message(template: str, failure: Failure) -> str:
+    """Fill `{value}`, `{expected}`, `{path}` and `{SELECTOR}` (read from the subject) in a message."""
+
+    def fill(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name == "value":
+            return show(failure.value)
+        if name == "expected":
+            return show(failure.expected)
+        if name == "path":
+            return format_path(failure.path)
+        hits = failure.context.select(_placeholder(name))
+        return show(hits[0].value) if len(hits) == 1 else show([h.value for h in hits])
+
+    return _PLACEHOLDER.sub(fill, template)
+
+
+def _finding(rule: Rule, doc: Document, failure: Failure, legal: tuple[str, ...]) -> Finding:
+    if failure.missing and failure.message is None:
+        text = f"{format_path(failure.path) or doc.kind} is not stated: {rule.title[0].lower()}{rule.title[1:]}"
+    else:
+        text = render_message(failure.message or rule.message, failure)
+    pos = doc.position(failure.path)
+    return Finding(
+        rule_id=rule.id,
+        severity=Severity.ERROR if legal else rule.severity,
+        message=text,
+        file=doc.file,
+        line=pos.line,
+        column=pos.column,
+        tenet=rule.tenet,
+        doc_id=doc.id,
+        path=format_path(failure.path),
+        fix=rule.fix,
+        legal_in=legal,
+        value="" if failure.missing else show(failure.value),
+    )

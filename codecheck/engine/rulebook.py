@@ -1,0 +1,164 @@
+"""Rule files -> Rules: the built-in rulebook in rules/ plus user rule packs.
+
+A rule file is validated against the rule meta-schema before it is compiled;
+any problem with a rule pack stops the run (exit 2) with file:line:col and the
+key path, because a rulebook that is silently half-loaded would report a
+policy set clean that is not.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import json
+from importlib import resources
+from pathlib import Path as FsPath
+from typing import Any, Iterable
+
+from codecheck.documents.files import read_or_stop
+from codecheck.documents.parse import parse
+from codecheck.documents.schemacheck import Checker
+from codecheck.documents.validate import describe
+from codecheck.engine.conditions import ConditionError, compile_condition, selectors_of
+from codecheck.engine.evaluate import placeholders
+from codecheck.engine.operators import OPERATORS
+from codecheck.engine.selectors import compile_selector
+from codecheck.errors import UsageError
+from codecheck.language import Condition, Selector, SelectorError
+from codecheck.model import Document, Finding, Reference, Rule, Severity, format_path
+
+RETIRED_FILE = "retired.yaml"
+CHANGES_FILE = "changes.yaml"
+"""Customer-adverse change directions for `codecheck diff` (see gate/changes.py), not a rule."""
+
+
+class RuleError(UsageError):
+    """A broken rule file; the message names file:line:col and the key path."""
+
+
+def builtin_dir() -> FsPath:
+    """The rulebook: shipped inside the wheel as codecheck/rules, or the repository's rules/."""
+    package = FsPath(str(resources.files("codecheck")))
+    packaged = package / "rules"
+    return packaged if packaged.is_dir() else package.parent / "rules"
+
+
+@functools.cache
+def meta_schema() -> dict[str, Any]:
+    """The rule meta-schema, with each operator's operand schema added to field tests."""
+    text = (resources.files("codecheck") / "schemas" / "rule.json").read_text(encoding="utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    field_test = schema["$defs"]["field_test"]
+    field_test["properties"].update({name: copy.deepcopy(op.schema) for name, op in OPERATORS.items()})
+    return schema
+
+
+@functools.cache
+def _checker() -> Checker:
+    return Checker(meta_schema())
+
+
+def rule_files(folder: FsPath) -> list[FsPath]:
+    return sorted(p for p in folder.rglob("*.yaml") if p.name not in (RETIRED_FILE, CHANGES_FILE))
+
+
+def retired_ids(folder: FsPath) -> dict[str, str]:
+    """Ids of removed rules, which must never be used again, with why they were retired."""
+    path = folder / RETIRED_FILE
+    if not path.is_file():
+        return {}
+    docs, problems = parse(read_or_stop(str(path)), str(path))
+    if problems:
+        raise RuleError(_where(problems[0]))
+    data = docs[0].data if docs else None
+    entries = data.get("retired") if isinstance(data, dict) else None
+    return {str(e["id"]): str(e.get("reason", "")) for e in entries or [] if isinstance(e, dict) and "id" in e}
+
+
+def load_rules(extra: Iterable[str] = ()) -> tuple[Rule, ...]:
+    """The built-in rulebook plus the packs in `extra`; ids must be unique and never retired."""
+    folders = [builtin_dir(), *(FsPath(p) for p in extra)]
+    for folder in folders[1:]:
+        if not folder.is_dir():
+            raise UsageError(f"{folder}: no such rule pack folder")
+    retired = retired_ids(folders[0])
+    rules: dict[str, Rule] = {}
+    for folder in folders:
+        for path in rule_files(folder):
+            rule = load_rule_file(path)
+            if rule.id in retired:
+                raise RuleError(f"{path}: rule id {rule.id} is retired ({retired[rule.id]}) and may not be reused")
+            if rule.id in rules:
+                raise RuleError(f"{path}: rule id {rule.id} is already used by {rules[rule.id].source}")
+            rules[rule.id] = rule
+    return tuple(sorted(rules.values(), key=lambda r: r.id))
+
+
+def load_rule_file(path: FsPath) -> Rule:
+    docs, problems = parse(read_or_stop(str(path)), str(path))
+    if problems:
+        raise RuleError(_where(problems[0]))
+    if len(docs) != 1:
+        raise RuleError(f"{path}: a rule file holds exactly one rule, found {len(docs)} documents")
+    return compile_rule(docs[0])
+
+
+def compile_rule(doc: Document) -> Rule:
+    """A Rule from one schema-checked rule document."""
+    if not isinstance(doc.data, dict):
+        raise RuleError(f"{doc.file}:1:1: a rule file must be a mapping of rule fields")
+    error = _checker().best_error(doc.data)
+    if error is not None:
+        path = tuple(error.absolute_path)
+        raise RuleError(_at(doc, path, describe(error, doc.source.text(path))))
+    raw = doc.data
+    try:
+        for_each = compile_selector(raw["for_each"]) if "for_each" in raw else None
+        when = compile_condition(raw["when"], ("when",)) if "when" in raw else None
+        check = compile_condition(raw["check"], ("check",))
+    except ConditionError as problem:
+        raise RuleError(_at(doc, problem.path, str(problem))) from problem
+    except SelectorError as problem:
+        raise RuleError(_at(doc, ("for_each",), str(problem))) from problem
+    for name in placeholders(raw["message"]):
+        try:
+            compile_selector(name)
+        except SelectorError as problem:
+            raise RuleError(_at(doc, ("message",), f"placeholder {{{name}}}: {problem}")) from problem
+    return Rule(
+        id=raw["id"],
+        name=raw["name"],
+        title=raw["title"],
+        tenet=raw["tenet"],
+        kinds=tuple(raw["kinds"]),
+        severity=Severity.parse(raw["severity"]),
+        check=check,
+        message=raw["message"].strip(),
+        rationale=raw["rationale"].strip(),
+        fix=raw["fix"].strip(),
+        references=tuple(Reference(r["title"], r.get("url", ""), r.get("note", "")) for r in raw["references"]),
+        legal_in=tuple(raw.get("legal_in", [])),
+        only_in=tuple(raw.get("only_in", [])),
+        status=raw.get("status", "").strip(),
+        for_each=for_each,
+        when=when,
+        examples={k: tuple(v) for k, v in raw["examples"].items()},
+        source=doc.file,
+        cross_document=_reads_other_documents(for_each, when, check),
+    )
+
+
+def _reads_other_documents(for_each: Selector | None, *conditions: Condition | None) -> bool:
+    selectors = [for_each] if for_each else []
+    selectors += [s for c in conditions if c is not None for s in selectors_of(c)]
+    return any(step.op in ("follow", "reverse") for s in selectors for step in s.steps)
+
+
+def _at(doc: Document, path: tuple[str | int, ...], message: str) -> str:
+    pos = doc.position(path)
+    where = format_path(path)
+    return f"{doc.file}:{pos.line}:{pos.column}: {where + ': ' if where else ''}{message}"
+
+
+def _where(finding: Finding) -> str:
+    return f"{finding.file}:{finding.line}:{finding.column}: {finding.message}"

@@ -1,0 +1,79 @@
+"""Two versions of a policy set -> what got worse for the customer, and which findings came or went.
+
+An absolute lint fails only when a threshold is crossed; a company can still
+make leaving harder step by step and stay green. `codecheck diff` judges the
+change itself: documents are matched by kind and id, values by path with list
+items matched by id, and every declared customer-adverse direction
+(changes.py) is checked, even where both versions pass every rule. Both
+versions are checked by the pipeline; this module only compares them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Iterable
+
+from codecheck.gate.changes import Change, Direction, compare_documents
+from codecheck.model import Document, Finding, Report, Severity
+
+
+@dataclass(frozen=True)
+class Diff:
+    changes: tuple[Change, ...]
+    new: tuple[Finding, ...]
+    resolved: tuple[Finding, ...]
+    head: Report
+
+    def failing(self, threshold: Severity) -> bool:
+        """A customer-adverse change or a new (unsuppressed) finding at or above `threshold`."""
+        return any(c.direction.severity >= threshold for c in self.changes) or any(
+            f.severity >= threshold for f in self.new if f.suppression is None
+        )
+
+
+def changes_between(
+    before: Iterable[Document], after: Iterable[Document], directions: Iterable[Direction]
+) -> list[Change]:
+    """Every declared adverse change between the documents present in both versions."""
+    old = {(d.kind, d.id): d for d in before}
+    found: list[Change] = []
+    for doc in after:
+        previous = old.get((doc.kind, doc.id))
+        if previous is None:
+            continue
+        for direction in directions:
+            if direction.kind == doc.kind:
+                found.extend(compare_documents(direction, previous, doc))
+    return found
+
+
+def new_and_resolved(before: Report, after: Report) -> tuple[list[Finding], list[Finding]]:
+    """Findings by fingerprint, as multisets: what HEAD has that BASE had not, and the reverse."""
+    old = Counter(f.fingerprint for f in before.findings)
+    new = Counter(f.fingerprint for f in after.findings)
+    added, gone = [], []
+    for finding in after.findings:
+        if old[finding.fingerprint] > 0:
+            old[finding.fingerprint] -= 1
+        else:
+            added.append(finding)
+    for finding in before.findings:
+        if new[finding.fingerprint] > 0:
+            new[finding.fingerprint] -= 1
+        else:
+            gone.append(finding)
+    return added, gone
+
+
+def compare(
+    before: tuple[Document, ...],
+    before_report: Report,
+    after: tuple[Document, ...],
+    after_report: Report,
+    directions: Iterable[Direction],
+) -> Diff:
+    """The declared adverse changes between two checked versions, and the findings that came and went."""
+    changes = changes_between(before, after, directions)
+    added, gone = new_and_resolved(before_report, after_report)
+    return Diff(tuple(changes), tuple(added), tuple(gone), after_report)

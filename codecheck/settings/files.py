@@ -1,0 +1,112 @@
+"""Config files: found in or above the linted folder, read safely, checked against schemas/config.json.
+
+An unknown key or a wrong type stops the run with exit 2 naming
+file:line:col and the key path.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import sys
+from importlib import resources
+from pathlib import Path as FsPath
+from typing import Any
+
+from codecheck.documents.files import read_or_stop
+from codecheck.documents.parse import parse
+from codecheck.documents.schemacheck import Checker
+from codecheck.documents.validate import describe
+from codecheck.errors import UsageError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+CONFIG_FILES = (".codecheck.yaml", ".codecheck.yml", "pyproject.toml")
+
+
+class ConfigError(UsageError):
+    """A config file codecheck cannot use: the message names file:line:col and the key path."""
+
+
+@functools.cache
+def _checker() -> Checker:
+    text = (resources.files("codecheck") / "schemas" / "config.json").read_text(encoding="utf-8")
+    return Checker(json.loads(text))
+
+
+def find_config(start: str) -> str | None:
+    """The nearest config file in `start`'s folder or above; pyproject.toml counts only with [tool.codecheck]."""
+    folder = FsPath(start).resolve()
+    folder = folder if folder.is_dir() else folder.parent
+    for candidate in (folder, *folder.parents):
+        for name in CONFIG_FILES:
+            path = candidate / name
+            if path.is_file() and (name != "pyproject.toml" or _has_tool_section(path)):
+                return str(path)
+    return None
+
+
+def _has_tool_section(path: FsPath) -> bool:
+    return re.search(r"^\s*\[tool\.codecheck[\].]", path.read_text(encoding="utf-8", errors="replace"), re.M) is not None
+
+
+def read_config(path: str) -> dict[str, Any]:
+    """The raw settings of a config file, checked against the config schema."""
+    if path.endswith(".toml"):
+        return _read_toml(path)
+    docs, problems = parse(read_or_stop(path), path)
+    if problems:
+        raise ConfigError(f"{problems[0].file}:{problems[0].line}:{problems[0].column}: {problems[0].message}")
+    data = docs[0].data if docs else {}
+    data = {} if data is None else data
+    error = _checker().best_error(data)
+    if error is not None:
+        key_path = tuple(error.absolute_path)
+        pos = docs[0].position(key_path + tuple(_unknown(error)[:1]), key=True) if docs else None
+        where = f"{path}:{pos.line}:{pos.column}" if pos else path
+        raise ConfigError(f"{where}: {_key_path(key_path)}{describe(error, None)}")
+    return data
+
+
+def _read_toml(path: str) -> dict[str, Any]:
+    text = read_or_stop(path)
+    try:
+        data: dict[str, Any] = tomllib.loads(text).get("tool", {}).get("codecheck", {})
+    except tomllib.TOMLDecodeError as broken:
+        raise ConfigError(f"{path}: {broken}") from broken
+    error = _checker().best_error(data)
+    if error is not None:
+        key_path = tuple(error.absolute_path)
+        line, column = _toml_position(text, key_path, error)
+        raise ConfigError(f"{path}:{line}:{column}: tool.codecheck.{_key_path(key_path)}{describe(error, None)}")
+    return data
+
+
+def _toml_position(text: str, key_path: tuple[Any, ...], error: Any) -> tuple[int, int]:
+    """tomllib keeps no positions: find the line of the offending key in [tool.codecheck] by reading the text."""
+    key = key_path[0] if key_path else next(iter(_unknown(error)), None)
+    lines = text.splitlines()
+    header = next((i for i, line in enumerate(lines) if re.match(r"\s*\[tool\.codecheck\]", line)), 0)
+    for number in range(header + 1, len(lines)):
+        if re.match(r"\s*\[", lines[number]):
+            break
+        if key is not None and re.match(rf"\s*{re.escape(str(key))}\s*=", lines[number]):
+            return number + 1, lines[number].index(str(key)) + 1
+    return header + 1, 1
+
+
+def _unknown(error: Any) -> list[str]:
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        return [k for k in error.instance if k not in error.schema.get("properties", {})]
+    return []
+
+
+def _key_path(key_path: tuple[Any, ...]) -> str:
+    rendered = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in key_path).lstrip(".")
+    return f"{rendered}: " if rendered else ""
+
+

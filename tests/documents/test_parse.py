@@ -1,0 +1,175 @@
+"""The parser: YAML 1.2 meaning, exact positions, and refusals as findings."""
+
+from __future__ import annotations
+
+import pytest
+
+from codecheck.documents.parse import MAX_DEPTH, MAX_VALUES, _too_deep, parse
+from codecheck.model import Position
+
+
+def only(text: str):
+    docs, findings = parse(text, "f.yaml")
+    assert findings == []
+    assert len(docs) == 1
+    return docs[0]
+
+
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [
+        ("NO", "NO"),
+        ("no", "no"),
+        ("yes", "yes"),
+        ("on", "on"),
+        ("off", "off"),
+        ("y", "y"),
+        ("true", True),
+        ("False", False),
+        ("~", None),
+        ("null", None),
+        ("", None),
+        ("1.10", 1.1),
+        ('"1.10"', "1.10"),
+        ("'yes'", "yes"),
+        ("42", 42),
+        ("0o17", 15),
+        ("0x1f", 31),
+        ("1e3", 1000.0),
+        ("12:30", "12:30"),
+        ("2025-01-31", "2025-01-31"),
+        ("P30D", "P30D"),
+        ("1_000", "1_000"),
+    ],
+)
+def test_plain_scalars_follow_the_yaml_1_2_core_schema(written: str, value: object) -> None:
+    assert only(f"key: {written}\n").data == {"key": value}
+
+
+def test_positions_of_nested_block_values() -> None:
+    doc = only("kind: pricing\nplans:\n  - id: basic\n    price:\n      amount: 9\n")
+    assert doc.position(("plans", 0, "price", "amount")) == Position(5, 15)
+    assert doc.position(("plans", 0, "price", "amount"), key=True) == Position(5, 7)
+    assert doc.position(("plans", 0, "id")) == Position(3, 9)
+
+
+def test_positions_of_flow_values() -> None:
+    doc = only("plans: [{id: a, price: {amount: 9, currency: EUR}}, {id: b}]\n")
+    assert doc.position(("plans", 0, "price", "currency")) == Position(1, 46)
+    assert doc.position(("plans", 1, "id")) == Position(1, 58)
+
+
+def test_a_missing_path_points_at_the_enclosing_mapping() -> None:
+    doc = only("kind: pricing\nplans:\n  - id: basic\n")
+    assert doc.position(("plans", 0, "price", "amount")) == Position(3, 5)
+    assert doc.position(("plans", 7)) == Position(3, 3)
+
+
+def test_positions_in_later_documents_of_a_file() -> None:
+    docs, findings = parse("id: a\n---\nid: b\nx:\n  y: 1\n", "f.yaml")
+    assert findings == []
+    assert [d.index for d in docs] == [0, 1]
+    assert docs[1].position(("x", "y")) == Position(5, 6)
+
+
+def test_the_source_text_of_a_scalar_is_kept() -> None:
+    doc = only("version: 1.10\n")
+    assert doc.data == {"version": 1.1}
+    assert doc.source.text(("version",)) == "1.10"
+
+
+def test_duplicate_keys_are_findings_at_the_second_key() -> None:
+    docs, findings = parse("a: 1\nb:\n  c: 1\n  c: 2\n", "f.yaml")
+    assert [(f.rule_id, f.line, f.column) for f in findings] == [("CC0005", 4, 3)]
+    assert "first defined on line 3" in findings[0].message
+    assert docs[0].data == {"a": 1, "b": {"c": 1}}
+
+
+def test_tags_that_build_objects_are_refused() -> None:
+    docs, findings = parse("a: !!python/object/apply:os.system ['echo hi']\n", "f.yaml")
+    assert [(f.rule_id, f.line, f.column) for f in findings] == [("CC0006", 1, 4)]
+    assert "'!!python/object/apply:os.system' is not allowed" in findings[0].message
+    assert docs[0].data == {"a": ["echo hi"]}
+
+
+def test_merge_keys_are_refused() -> None:
+    _, findings = parse("base: &b {x: 1}\nother:\n  <<: *b\n", "f.yaml")
+    assert [(f.rule_id, f.line, f.column) for f in findings] == [("CC0006", 3, 3)]
+
+
+def test_an_alias_bomb_costs_a_finding_not_the_memory() -> None:
+    lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for i in range(1, 9):
+        lines.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]")
+    docs, findings = parse("\n".join(lines) + "\n", "bomb.yaml")
+    assert [f.rule_id for f in findings] == ["CC0006"]
+    assert f"more than {MAX_VALUES} values" in findings[0].message
+    assert docs == []  # a refused document is reported once (CC0006) and not checked further
+
+
+def test_deep_nesting_is_bounded() -> None:
+    text = "a: " + "[" * (MAX_DEPTH + 5) + "]" * (MAX_DEPTH + 5) + "\n"
+    _, findings = parse(text, "deep.yaml")
+    assert [(f.rule_id, f.line) for f in findings] == [("CC0006", 1)]
+    assert f"more than {MAX_DEPTH} levels" in findings[0].message
+
+
+def test_nesting_too_deep_for_the_composer_is_refused_before_composing() -> None:
+    text = "a: " + "[" * 100_000 + "]" * 100_000 + "\n"
+    _, findings = parse(text, "deep.yaml")
+    assert [(f.rule_id, f.line, f.column) for f in findings] == [("CC0006", 1, len("a: ") + MAX_DEPTH + 1)]
+
+
+DEEP = {
+    "lists": "a: " + "[" * 200 + "]" * 200 + "\n",
+    "block lists": "- " * 200 + "x\n",
+    "mappings": "{a: " * 200 + "1" + "}" * 200 + "\n",
+    "indented mappings": "".join("  " * i + "a:\n" for i in range(200)) + "  " * 200 + "b: 1\n",
+    "mappings in a list": "- " + "{x: 1, y: " * 100 + "2" + "}" * 100 + "\n",
+}
+
+
+@pytest.mark.parametrize("text", DEEP.values(), ids=DEEP.keys())
+def test_the_nesting_bound_is_found_at_the_same_place_by_events_and_by_the_builder(text: str) -> None:
+    """The event reader (used when the composer cannot be) stops where the builder stops."""
+    _, findings = parse(text, "deep.yaml")
+    place = _too_deep(text)
+    assert place is not None
+    assert [(f.rule_id, f.line, f.column) for f in findings] == [("CC0006", place.line, place.column)]
+
+
+@pytest.mark.parametrize("depth", [MAX_DEPTH + 1, 999, 1_001, 4_999, 5_001, 50_000])
+def test_deep_nesting_is_the_same_finding_at_the_same_place_at_every_depth(depth: int) -> None:
+    """Whichever limit fires first, libyaml's own (1,000 levels from PyYAML 6.0.4) or codecheck's."""
+    for text, column in [
+        ("a: " + "[" * depth + "]" * depth + "\n", len("a: ") + MAX_DEPTH + 1),
+        ("a: " + "[" * depth + "\n", len("a: ") + MAX_DEPTH + 1),  # unclosed: the nesting comes first
+        ("- " * depth + "x\n", 2 * (MAX_DEPTH + 1) + 1),
+    ]:
+        _, findings = parse(text, "deep.yaml")
+        assert [(f.rule_id, f.line, f.column, f.message) for f in findings] == [
+            ("CC0006", 1, column, f"the document is nested more than {MAX_DEPTH} levels deep")
+        ]
+
+
+def test_a_syntax_error_before_deep_nesting_is_a_syntax_error() -> None:
+    _, findings = parse("a: [b\nc: d\ne: " + "[" * 2_000 + "\n", "f.yaml")
+    assert [f.rule_id for f in findings] == ["CC0001"]
+
+
+def test_a_syntax_error_keeps_the_documents_before_it() -> None:
+    docs, findings = parse("id: a\n---\nid: [b\nc: d\n", "f.yaml")
+    assert [d.data for d in docs] == [{"id": "a"}]
+    assert [(f.rule_id, f.line, f.column) for f in findings] == [("CC0001", 4, 2)]
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", "# just a comment\n"])
+def test_an_empty_file_is_a_finding(text: str) -> None:
+    docs, findings = parse(text, "empty.yaml")
+    assert docs == []
+    assert [(f.rule_id, f.line, f.column) for f in findings] == [("CC0004", 1, 1)]
+
+
+def test_crlf_line_endings_keep_positions() -> None:
+    doc = only("a: 1\r\nb:\r\n  c: x\r\n")
+    assert doc.position(("b", "c")) == Position(3, 6)

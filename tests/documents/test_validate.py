@@ -1,0 +1,130 @@
+"""Validation: each document problem is a finding with its own id, at the offending value."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import CANCELLATION, PRICING, documents
+
+from codecheck.documents.validate import validate
+
+
+def problems(text: str) -> list[tuple[str, int, int, str]]:
+    _, findings = validate(documents(text))
+    return [(f.rule_id, f.line, f.column, f.message) for f in findings]
+
+
+def test_sound_documents_pass() -> None:
+    sound, findings = validate(documents(PRICING + "---\n" + CANCELLATION))
+    assert findings == []
+    assert [d.id for d in sound] == ["pricing-main", "cancel-main"]
+
+
+def test_an_unknown_enum_value_names_the_allowed_ones() -> None:
+    text = CANCELLATION.replace("channels: [online, email]", "channels: [online, fax]")
+    assert problems(PRICING + "---\n" + text) == [
+        (
+            "CC0012",
+            16,
+            20,
+            "cancellation.channels[1]: 'fax' is not one of: online, in_app, email, phone, chat, in_person, mail",
+        )
+    ]
+
+
+def test_an_unknown_field_points_at_its_key_and_suggests_the_right_one() -> None:
+    text = PRICING.replace("      steps: 2\n", "      stepz: 2\n")
+    assert problems(text) == [
+        ("CC0012", 10, 7, "pricing.plans[0].signup.stepz: unknown field 'stepz' (did you mean 'steps'?)")
+    ]
+
+
+def test_a_missing_required_field_points_at_the_mapping() -> None:
+    text = PRICING.replace("    price: {amount: 9.99, currency: EUR}\n", "")
+    assert problems(text) == [("CC0012", 5, 5, "pricing.plans[0]: missing required field 'price'")]
+
+
+def test_a_bad_duration_says_what_a_duration_looks_like() -> None:
+    text = CANCELLATION + "notice_period: 30 days\n"
+    assert problems(PRICING + "---\n" + text) == [
+        ("CC0012", 18, 16, "cancellation.notice_period: '30 days' is not an ISO 8601 duration such as P30D, P1M, P2Y or PT72H")
+    ]
+
+
+def test_a_number_where_text_is_expected_says_to_quote_it() -> None:
+    text = PRICING.replace("    name: Basic\n", "    name: 1.10\n")
+    assert problems(text) == [
+        ("CC0012", 6, 11, 'pricing.plans[0].name: expected text, found the number 1.1; write it in quotes ("1.10") to keep it as text')
+    ]
+
+
+def test_yes_is_not_a_boolean() -> None:
+    text = CANCELLATION + "requires_agent: yes\n"
+    assert problems(PRICING + "---\n" + text) == [
+        ("CC0012", 18, 17, "cancellation.requires_agent: expected true or false, found 'yes'")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("- a\n- b\n", ("CC0010", 1, 1)),
+        ("codecheck: 1\nid: x\n", ("CC0010", 1, 1)),
+        ("codecheck: 1\nkind: pricings\nid: x\n", ("CC0011", 2, 7)),
+        ("---\n...\n", ("CC0004", 2, 1)),
+    ],
+)
+def test_documents_that_are_not_policies(text: str, expected: tuple[str, int, int]) -> None:
+    assert [p[:3] for p in problems(text)] == [expected]
+
+
+def test_an_unknown_kind_suggests_the_closest() -> None:
+    message = problems("codecheck: 1\nkind: pricings\nid: x\n")[0][3]
+    assert message.startswith("unknown kind 'pricings' (did you mean 'pricing'?); known kinds: pricing, cancellation,")
+
+
+def test_a_duplicate_id_points_at_the_second_and_names_the_first() -> None:
+    text = PRICING + "---\n" + PRICING
+    assert problems(text) == [
+        ("CC0013", 14, 5, "duplicate id 'pricing-main': also used by the pricing document at f.yaml:3")
+    ]
+
+
+def test_a_dangling_reference_names_the_missing_id() -> None:
+    text = CANCELLATION.replace("covers: [pricing-main]", "covers: [pricing-old]")
+    assert problems(text) == [
+        ("CC0014", 4, 10, "cancellation.covers[0]: no pricing document has the id 'pricing-old'")
+    ]
+
+
+def test_a_reference_to_the_wrong_kind_is_dangling() -> None:
+    text = CANCELLATION.replace("covers: [pricing-main]", "covers: [cancel-main]")
+    assert problems(text)[0][3] == (
+        "cancellation.covers[0]: no pricing document has the id 'cancel-main' (it is a cancellation document)"
+    )
+
+
+def test_unsound_documents_are_kept_from_the_rules() -> None:
+    sound, _ = validate(documents(PRICING.replace("steps: 2", "steps: two")))
+    assert sound == ()
+
+
+def test_the_fast_check_and_the_explaining_validator_agree(monkeypatch) -> None:
+    from pathlib import Path
+
+    from codecheck.documents import kinds
+    from codecheck.documents.load import load
+
+    root = Path(__file__).resolve().parents[2] / "examples"
+    docs = [d for d in load([str(root)]).documents if d.kind in kinds.KINDS]
+    broken = [{**d.data, "unknown_field": 1} for d in docs]
+    for data in [d.data for d in docs] + broken:
+        check = kinds.checker(data["kind"])
+        assert check.is_valid(data) == check._explain().is_valid(data)
+
+
+def test_every_missing_required_field_is_named() -> None:
+    text = "codecheck: 1\nkind: feedback\nid: f\nsurveys:\n  - {channel: email}\n"
+    assert sorted(p[3] for p in problems(text)) == [
+        "feedback.surveys[0]: missing required field 'id'",
+        "feedback.surveys[0]: missing required field 'kind'",
+    ]

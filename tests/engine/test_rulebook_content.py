@@ -1,0 +1,64 @@
+"""The built-in rulebook: every rule's examples behave as declared, and every rule is complete."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from codecheck.documents import kinds
+from codecheck.engine.rulebook import builtin_dir, load_rules
+from codecheck.engine.ruletest import run_all_examples
+from codecheck.report.rules import render_markdown
+from codecheck.tenets import TENETS
+
+RULES = load_rules()
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize("result", run_all_examples(RULES), ids=lambda r: r.name)
+def test_rule_example(result) -> None:
+    assert result.problem is None, f"{result.rule.source}: {result.problem}"
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
+def test_rule_is_complete(rule) -> None:
+    path = Path(rule.source)
+    assert path.stem == rule.id, "a rule file is named by its id"
+    assert path.parent.name.startswith(f"{rule.tenet:02d}-"), "a rule lives in its tenet's folder"
+    assert rule.id[2:4] == f"{rule.tenet:02d}", "the id's first two digits are the tenet"
+    assert rule.title and rule.rationale and rule.fix and rule.message
+    assert rule.references and all(r.title for r in rule.references)
+    assert all(r.url.startswith("https://") for r in rule.references if r.url)
+    assert rule.examples["pass"] and rule.examples["fail"]
+
+
+def test_ids_and_names_are_unique() -> None:
+    assert len({r.id for r in RULES}) == len(RULES)
+    assert [n for n, c in Counter(r.name for r in RULES).items() if c > 1] == []
+
+
+def test_the_rulebook_covers_every_tenet_and_kind() -> None:
+    per_tenet = Counter(r.tenet for r in RULES)
+    assert len(RULES) >= 60
+    assert {t: per_tenet[t] for t in TENETS if per_tenet[t] < 4} == {}
+    assert set(kinds.KINDS) - {k for r in RULES for k in r.kinds} == set()
+
+
+def test_law_backed_rules_cite_and_name_where_they_are_law() -> None:
+    for rule in RULES:
+        if rule.legal_in:
+            assert re.search(r"Art\.|§|U\.S\.C\.|CFR|Code|reg\.|Regulation|Directive|Act", " ".join(r.title for r in rule.references)), rule.id
+
+
+def test_docs_rules_md_is_generated_from_the_rule_files() -> None:
+    generated = render_markdown(RULES)
+    assert (ROOT / "docs" / "rules.md").read_text(encoding="utf-8") == generated, (
+        "docs/rules.md is stale: run `codecheck rules --format markdown > docs/rules.md`"
+    )
+
+
+def test_the_builtin_rulebook_is_the_repository_rules_folder() -> None:
+    assert builtin_dir().resolve() == (ROOT / "rules").resolve()

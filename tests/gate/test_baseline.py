@@ -1,0 +1,58 @@
+"""Baselines: findings recorded today still match after unrelated edits shift every line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from helpers import run_cli, write
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    for file in (ROOT / "examples" / "lock-in").glob("*.yaml"):
+        write(tmp_path / "policies" / file.name, file.read_text(encoding="utf-8"))
+    return tmp_path / "policies"
+
+
+def test_a_baseline_round_trip_survives_shifted_lines(monkeypatch, capsys, repo: Path, tmp_path: Path) -> None:
+    base = tmp_path / "baseline.json"
+    status, _, err = run_cli(monkeypatch, capsys, "lint", str(repo), "--write-baseline", str(base))
+    recorded = json.loads(base.read_text())["findings"]
+    assert status == 0 and recorded
+    assert err == f"codecheck: recorded {len(recorded)} findings in {base}\n"
+    for file in repo.glob("*.yaml"):  # every line moves down by three
+        file.write_text("# reviewed\n# by legal\n\n" + file.read_text(encoding="utf-8"), encoding="utf-8")
+    status, out, _ = run_cli(monkeypatch, capsys, "lint", str(repo), "--baseline", str(base), "--format", "json")
+    report = json.loads(out)
+    assert status == 0
+    assert report["summary"]["findings"] == 0
+    assert report["summary"]["baselined"] == len(recorded)
+    assert report["stale_baseline"] == []
+
+
+def test_new_findings_fail_and_fixed_ones_are_reported_stale(monkeypatch, capsys, repo: Path, tmp_path: Path) -> None:
+    base = tmp_path / "baseline.json"
+    run_cli(monkeypatch, capsys, "lint", str(repo), "--write-baseline", str(base))
+    cancellation = repo / "cancellation.yaml"
+    text = cancellation.read_text(encoding="utf-8")
+    assert "requires_agent: true" in text
+    cancellation.write_text(text.replace("requires_agent: true", "requires_agent: false") + "steps: many\n", encoding="utf-8")
+    status, out, _ = run_cli(monkeypatch, capsys, "lint", str(repo), "--baseline", str(base), "--format", "json")
+    report = json.loads(out)
+    active = [f["rule_id"] for f in report["findings"] if not f["baselined"] and f["suppression"] is None]
+    assert status == 1
+    assert "CC0005" in active or "CC0012" in active  # the new problem fails the run
+    assert any(e["rule_id"] == "CC0903" for e in report["stale_baseline"])  # the fixed one is reported
+
+
+def test_a_missing_or_foreign_baseline_is_a_usage_error(monkeypatch, capsys, repo: Path, tmp_path: Path) -> None:
+    status, _, err = run_cli(monkeypatch, capsys, "lint", str(repo), "--baseline", str(tmp_path / "none.json"))
+    assert (status, err) == (2, f"codecheck: error: {tmp_path / 'none.json'}: cannot read the baseline: No such file or directory\n")
+    write(tmp_path / "other.json", '{"results": []}')
+    status, _, err = run_cli(monkeypatch, capsys, "lint", str(repo), "--baseline", str(tmp_path / "other.json"))
+    assert status == 2 and "not a codecheck baseline file" in err

@@ -1,0 +1,250 @@
+"""codecheck diff: customer-adverse changes with before -> after, neutral edits pass, git refs."""
+
+from __future__ import annotations
+
+import copy
+import json
+import subprocess
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+import yaml
+from helpers import run_cli
+
+from codecheck.documents.load import load
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "customer-first"
+
+
+
+def policy_data() -> dict[str, Any]:
+    return {Path(d.file).stem: d.data for d in load([str(EXAMPLE)]).documents}
+
+
+def dump(folder: Path, data: dict[str, Any]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for kind, document in data.items():
+        (folder / f"{kind}.yaml").write_text(yaml.safe_dump(document, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return folder
+
+
+def item(items: list[dict], item_id: str) -> dict:
+    return next(i for i in items if i["id"] == item_id)
+
+
+def set_path(kind: str, *path: Any, value: Any) -> Callable[[dict], None]:
+    def change(data: dict) -> None:
+        node = data[kind]
+        for part in path[:-1]:
+            node = item(node, part[1:]) if isinstance(part, str) and part.startswith("#") else node[part]
+        node[path[-1]] = value
+
+    return change
+
+
+CHANGES = [
+    ("a step added to the cancellation flow", set_path("cancellation", "steps", value=3), "cancellation-steps-up", "2", "3"),
+    (
+        "a cancellation channel removed",
+        set_path("cancellation", "channels", value=["online", "in_app", "email", "chat"]),
+        "cancellation-channels-removed",
+        "phone",
+        "no longer",
+    ),
+    ("the notice period lengthened", set_path("cancellation", "notice_period", value="P3M"), "cancellation-notice-period-up", "P0D", "P3M"),
+    (
+        "an early termination fee introduced",
+        set_path("cancellation", "early_termination_fee", value={"amount": 50, "currency": "EUR"}),
+        "cancellation-early-termination-fee-up",
+        "nothing",
+        "50 EUR",
+    ),
+    (
+        "auto-renewal into a longer term",
+        set_path("pricing", "plans", "#plus-monthly", "renewal_term", value="P1Y"),
+        "pricing-plans-renewal-term-up",
+        "indefinite",
+        "P1Y",
+    ),
+    (
+        "price-change notice shortened",
+        set_path("pricing", "price_changes", "notice_period", value="P7D"),
+        "pricing-price-changes-notice-period-down",
+        "P60D",
+        "P7D",
+    ),
+    (
+        "a retention period extended",
+        set_path("processing", "purposes", "#service", "retention", value="P10Y"),
+        "processing-purposes-retention-up",
+        "P60D",
+        "P10Y",
+    ),
+    (
+        "a purpose switched from consent to legitimate interests",
+        set_path("processing", "purposes", "#newsletter", "lawful_basis", value="legitimate_interests"),
+        "processing-purposes-lawful-basis-worse",
+        "consent",
+        "legitimate_interests",
+    ),
+    (
+        "a clawback window shortened",
+        set_path("compensation", "plans", "#ae-team", "clawback", "window", value="P30D"),
+        "compensation-plans-clawback-window-down",
+        "P1Y",
+        "P30D",
+    ),
+    (
+        "commission moved to up-front payment",
+        set_path("compensation", "plans", "#ae-team", "commission", "paid", value="upfront"),
+        "compensation-plans-commission-paid-worse",
+        "as_collected",
+        "upfront",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "change", "change_id", "before", "after"), CHANGES, ids=[c[0] for c in CHANGES])
+def test_each_customer_adverse_change_is_reported(monkeypatch, capsys, tmp_path, name, change, change_id, before, after):
+    data = policy_data()
+    base = dump(tmp_path / "base", data)
+    changed = copy.deepcopy(data)
+    change(changed)
+    head = dump(tmp_path / "head", changed)
+    status, out, _ = run_cli(monkeypatch, capsys, "diff", str(base), str(head), "--format", "json")
+    report = json.loads(out)
+    found = [c for c in report["changes"] if c["id"] == change_id]
+    assert len(found) == 1, report["changes"]
+    assert status == (1 if found[0]["severity"] == "error" else 0)  # default --fail-on error
+    shown = found[0]["message"]
+    assert before in shown and after in shown, shown
+
+
+def test_reordering_and_comments_are_not_changes(monkeypatch, capsys, tmp_path) -> None:
+    data = policy_data()
+    base = dump(tmp_path / "base", data)
+    shuffled = copy.deepcopy(data)
+    shuffled["pricing"]["plans"].reverse()
+    shuffled["processing"]["purposes"].reverse()
+    shuffled["cancellation"] = dict(reversed(list(shuffled["cancellation"].items())))
+    head = dump(tmp_path / "head", shuffled)
+    (head / "support.yaml").write_text("# reviewed by legal\n" + (head / "support.yaml").read_text(), encoding="utf-8")
+    status, out, _ = run_cli(monkeypatch, capsys, "diff", str(base), str(head))
+    assert (status, out.splitlines()[0]) == (0, "Customer-adverse changes: 0")
+
+
+def test_a_fix_is_a_resolved_finding_and_passes(monkeypatch, capsys, tmp_path) -> None:
+    data = policy_data()
+    broken = copy.deepcopy(data)
+    broken["cancellation"]["requires_agent"] = True
+    base = dump(tmp_path / "base", broken)
+    head = dump(tmp_path / "head", data)
+    status, out, _ = run_cli(monkeypatch, capsys, "diff", str(base), str(head), "--format", "json")
+    report = json.loads(out)
+    assert status == 0
+    assert "CC0903" in {f["rule_id"] for f in report["resolved_findings"]}
+    assert report["new_findings"] == []
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True)
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    root = tmp_path / "repo"
+    dump(root / "policies", policy_data())
+    git(root, "init", "-q")
+    git(root, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "--allow-empty", "-m", "empty")
+    git(root, "add", ".")
+    git(root, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", "policies")
+    return root
+
+
+def commit(repo: Path, message: str) -> None:
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-am", message)
+
+
+def test_git_mode_blocks_a_commit_that_adds_a_cancellation_step(monkeypatch, capsys, repo: Path) -> None:
+    file = repo / "policies" / "cancellation.yaml"
+    file.write_text(file.read_text().replace("steps: 2", "steps: 3"), encoding="utf-8")
+    commit(repo, "one more step")
+    monkeypatch.chdir(repo)
+    status, out, _ = run_cli(monkeypatch, capsys, "diff", "--base", "HEAD~1", "policies")
+    assert status == 1
+    change = out.splitlines()[1]
+    assert "tenet 9 (Don't lock the door)" in change
+    assert "Cancelling a Fairly subscription: cancelling now takes 3 steps instead of 2" in change
+    assert file.read_text().count("steps: 3") == 1  # the working tree is untouched
+
+
+def test_git_mode_passes_a_commit_that_only_reorders_keys(monkeypatch, capsys, repo: Path) -> None:
+    file = repo / "policies" / "cancellation.yaml"
+    data = yaml.safe_load(file.read_text())
+    file.write_text(yaml.safe_dump(dict(reversed(list(data.items()))), sort_keys=False, allow_unicode=True), encoding="utf-8")
+    commit(repo, "reorder")
+    monkeypatch.chdir(repo)
+    status, out, _ = run_cli(monkeypatch, capsys, "diff", "--base", "HEAD~1", "policies")
+    assert (status, out.splitlines()[0]) == (0, "Customer-adverse changes: 0")
+
+
+def test_git_mode_usage_errors(monkeypatch, capsys, repo: Path, tmp_path: Path) -> None:
+    monkeypatch.chdir(repo)
+    status, _, err = run_cli(monkeypatch, capsys, "diff", "--base", "no-such-branch", "policies")
+    assert status == 2 and "--base no-such-branch: no such commit, branch or tag" in err
+    outside = tmp_path / "outside"
+    dump(outside, {})
+    status, _, err = run_cli(monkeypatch, capsys, "diff", "--base", "HEAD", str(outside))
+    assert status == 2 and "not inside a git repository" in err
+    status, _, err = run_cli(monkeypatch, capsys, "diff", "policies")
+    assert status == 2 and "diff needs two folders" in err
+
+
+def test_markdown_diff_reads_like_a_pull_request_comment(monkeypatch, capsys, tmp_path) -> None:
+    data = policy_data()
+    base = dump(tmp_path / "base", data)
+    changed = copy.deepcopy(data)
+    changed["cancellation"]["steps"] = 3
+    head = dump(tmp_path / "head", changed)
+    _, out, _ = run_cli(monkeypatch, capsys, "diff", str(base), str(head), "--format", "markdown")
+    assert "### Worse for the customer" in out
+    assert "| 9. Don't lock the door | Cancelling a Fairly subscription | cancelling now takes 3 steps instead of 2 | 2 | 3 |" in out
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", "changes.yaml:1:1: the file has no YAML document"),
+        ("- a\n", "changes.yaml:1:1: expected a mapping with a list of `changes`"),
+        ("changes:\n  - id: x\n    kind: pricing\n    field: plans[*].price\n    worse: up\n    tenet: 8\n    severity: error\n    message: m\n",
+         "changes.yaml:5:12: 'up' is not one of: higher, lower, to_true, to_false, added, removed, order"),
+    ],
+)
+def test_a_broken_changes_file_in_a_pack_is_a_usage_error(monkeypatch, capsys, tmp_path, text, expected) -> None:
+    (tmp_path / "pack").mkdir()
+    (tmp_path / "pack" / "changes.yaml").write_text(text, encoding="utf-8")
+    data = policy_data()
+    base, head = dump(tmp_path / "base", data), dump(tmp_path / "head", data)
+    status, _, err = run_cli(monkeypatch, capsys, "diff", str(base), str(head), "--rules", str(tmp_path / "pack"))
+    assert status == 2
+    assert err == f"codecheck: error: {tmp_path / 'pack'}/{expected}\n"
+
+
+def test_a_pack_can_declare_its_own_adverse_change(monkeypatch, capsys, tmp_path) -> None:
+    (tmp_path / "pack").mkdir()
+    (tmp_path / "pack" / "changes.yaml").write_text(
+        "changes:\n  - id: support-hours-cut\n    kind: support\n    field: channels[*].hours\n    worse: order\n"
+        "    order: ['24/7', 'Mon-Fri 08:00-20:00 CET']\n    tenet: 7\n    severity: error\n"
+        "    message: '{path} is open less: {before} -> {after}'\n",
+        encoding="utf-8",
+    )
+    data = policy_data()
+    data["support"]["channels"][0]["hours"] = "24/7"
+    changed = copy.deepcopy(data)
+    changed["support"]["channels"][0]["hours"] = "Mon-Fri 08:00-20:00 CET"
+    base, head = dump(tmp_path / "base", data), dump(tmp_path / "head", changed)
+    status, out, _ = run_cli(monkeypatch, capsys, "diff", str(base), str(head), "--rules", str(tmp_path / "pack"), "--format", "json")
+    found = [c for c in json.loads(out)["changes"] if c["id"] == "support-hours-cut"]
+    assert status == 1 and found and "24/7 -> Mon-Fri 08:00-20:00 CET" in found[0]["message"]
