@@ -108,7 +108,7 @@ def test_an_internal_error_is_one_line_not_a_traceback(monkeypatch, capsys, poli
     def broken(*_args, **_kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("codecheck.cli.app.run_audit", broken)
+    monkeypatch.setattr("codecheck.cli.lint.run_audit", broken)
     status, _, err = run_cli(monkeypatch, capsys, "lint", str(policies))
     assert status == 2
     assert err.startswith("codecheck: internal error: RuntimeError: boom\n")

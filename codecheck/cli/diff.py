@@ -1,0 +1,52 @@
+"""`codecheck diff`: what a change to a policy set does to customers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+from codecheck.cli.options import policy_options, settings
+from codecheck.cli.output import write_output
+from codecheck.engine.rulebook import builtin_dir, load_rules
+from codecheck.errors import EXIT_FINDINGS, EXIT_OK, UsageError
+from codecheck.gate.changes import load_directions
+from codecheck.gate.diff import Diff
+from codecheck.model import Severity
+from codecheck.pipeline import diff, diff_against_git, options_for
+from codecheck.report import github, markdown
+from codecheck.report import json as json_report
+from codecheck.report import text as text_report
+
+DIFFS: dict[str, Callable[[Diff], str]] = {
+    "text": text_report.render_diff,
+    "json": json_report.render_diff,
+    "markdown": markdown.render_diff,
+    "github": github.render_diff,
+}
+
+
+@click.command("diff")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--base", "base_ref", help="Compare PATHS with their version at this git commit, branch or tag.")
+@click.option("--format", "fmt", type=click.Choice(sorted(DIFFS)), default="text", help="Output format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to FILE.")
+@policy_options
+def diff_command(paths: tuple[str, ...], base_ref: str | None, fmt: str, output: str | None, **options: Any) -> int:
+    """What a change does to customers: `diff BASE HEAD` (two folders) or `diff --base REF [PATHS]`.
+
+    Exits 1 on a customer-adverse change or a new finding at or above --fail-on.
+    """
+    if base_ref is None and len(paths) != 2:
+        raise UsageError("diff needs two folders, BASE and HEAD, or --base GIT_REF and the paths to compare")
+    head = paths if base_ref is not None else paths[1:]
+    head, config = settings(head, **options)
+    rulebook = load_rules(config.rules)
+    directions = load_directions([builtin_dir(), *(Path(p) for p in config.rules)])
+    if base_ref is not None:
+        result = diff_against_git(base_ref, head, options_for(config, rulebook), directions)
+    else:
+        result = diff((paths[0],), head, options_for(config, rulebook), directions)
+    write_output(DIFFS[fmt](result), output)
+    return EXIT_FINDINGS if result.failing(Severity.parse(config.fail_on)) else EXIT_OK

@@ -1,0 +1,32 @@
+"""`codecheck hook`: the pre-commit hook (.pre-commit-hooks.yaml)."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import click
+
+from codecheck.cli.lint import RENDERERS
+from codecheck.cli.options import policy_options, settings
+from codecheck.cli.output import write_output
+from codecheck.errors import EXIT_OK
+from codecheck.gate.hook import concerns, policy_sets
+from codecheck.pipeline import gate, run_audit
+
+
+@click.command("hook")
+@click.argument("files", nargs=-1, type=click.Path())
+@policy_options
+def hook_command(files: tuple[str, ...], **options: Any) -> int:
+    """For pre-commit: lint the policy sets holding FILES and report the findings in FILES."""
+    status = EXIT_OK
+    for root, changed in sorted(policy_sets(list(files)).items()):
+        paths, config = settings((root,), **options)
+        focus = None if config.min_grade else frozenset(changed)  # a grade needs every document
+        audit = run_audit(paths, config, focus=focus)
+        mine = tuple(f for f in audit.report.findings if concerns(f, changed, audit.report.rules))
+        report = dataclasses.replace(audit.report, findings=mine)
+        write_output(RENDERERS["text"](report), None)
+        status = max(status, gate(dataclasses.replace(audit, report=report), config))
+    return status

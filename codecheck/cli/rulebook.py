@@ -1,0 +1,52 @@
+"""`codecheck rules`, `explain` and `test-rules`: the rulebook, one rule, and the rules' own examples."""
+
+from __future__ import annotations
+
+import click
+
+from codecheck.cli.options import rules_option
+from codecheck.documents import checks
+from codecheck.engine.rulebook import load_rules
+from codecheck.engine.ruletest import run_all_examples
+from codecheck.errors import EXIT_FINDINGS, EXIT_OK, UsageError
+from codecheck.report import rules as rules_report
+
+
+@click.command("rules")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", help="Output format.")
+@rules_option
+def list_rules(fmt: str, rule_packs: tuple[str, ...]) -> int:
+    """List every rule: id, tenet, severity, title."""
+    rules = load_rules(rule_packs)
+    render = {"text": rules_report.render_text, "json": rules_report.render_json, "markdown": rules_report.render_markdown}
+    click.echo(render[fmt](rules), nl=False)
+    return EXIT_OK
+
+
+@click.command()
+@click.argument("rule_id")
+@rules_option
+def explain(rule_id: str, rule_packs: tuple[str, ...]) -> int:
+    """Explain RULE_ID: what it checks, why, examples, the fix and its references."""
+    wanted = rule_id.upper()
+    for check_ in checks.ALL:
+        if check_.id == wanted:
+            click.echo(rules_report.explain_check(check_), nl=False)
+            return EXIT_OK
+    for rule in load_rules(rule_packs):
+        if rule.id == wanted:
+            click.echo(rules_report.explain(rule), nl=False)
+            return EXIT_OK
+    raise UsageError(f"no rule has the id {rule_id}; `codecheck rules` lists them")
+
+
+@click.command("test-rules")
+@click.argument("packs", nargs=-1, type=click.Path())
+def test_rules(packs: tuple[str, ...]) -> int:
+    """Run the examples of the built-in rules and of the rule packs in PACKS."""
+    results = run_all_examples(load_rules(packs))
+    failed = [r for r in results if r.problem]
+    for result in failed:
+        click.echo(f"{result.rule.source}: {result.name}: {result.problem}")
+    click.echo(f"{len(results) - len(failed)} passed, {len(failed)} failed")
+    return EXIT_FINDINGS if failed else EXIT_OK
