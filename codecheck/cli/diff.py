@@ -7,7 +7,7 @@ from typing import Any, Callable
 
 import click
 
-from codecheck.cli.options import policy_options, settings
+from codecheck.cli.options import colour_option, policy_options, settings, wants_colour
 from codecheck.cli.output import write_output
 from codecheck.engine.rulebook import builtin_dir, load_rules
 from codecheck.errors import EXIT_FINDINGS, EXIT_OK, UsageError
@@ -32,8 +32,11 @@ DIFFS: dict[str, Callable[[Diff], str]] = {
 @click.option("--base", "base_ref", help="Compare PATHS with their version at this git commit, branch or tag.")
 @click.option("--format", "fmt", type=click.Choice(sorted(DIFFS)), default="text", help="Output format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to FILE.")
+@colour_option
 @policy_options
-def diff_command(paths: tuple[str, ...], base_ref: str | None, fmt: str, output: str | None, **options: Any) -> int:
+def diff_command(
+    paths: tuple[str, ...], base_ref: str | None, fmt: str, output: str | None, colour: str, **options: Any
+) -> int:
     """What a change does to customers: `diff BASE HEAD` (two folders) or `diff --base REF [PATHS]`.
 
     Exits 1 on a customer-adverse change or a new finding at or above --fail-on.
@@ -48,5 +51,5 @@ def diff_command(paths: tuple[str, ...], base_ref: str | None, fmt: str, output:
         result = diff_against_git(base_ref, head, options_for(config, rulebook), directions)
     else:
         result = diff((paths[0],), head, options_for(config, rulebook), directions)
-    write_output(DIFFS[fmt](result), output)
+    write_output(DIFFS[fmt](result), output, wants_colour(colour))
     return EXIT_FINDINGS if result.failing(Severity.parse(config.fail_on)) else EXIT_OK

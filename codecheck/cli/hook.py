@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from codecheck.cli.lint import RENDERERS
-from codecheck.cli.options import policy_options, settings
+from codecheck.cli.options import colour_option, policy_options, settings, wants_colour
 from codecheck.cli.output import write_output
 from codecheck.errors import EXIT_OK
 from codecheck.gate.hook import concerns, policy_sets
@@ -17,8 +17,9 @@ from codecheck.pipeline import gate, run_audit
 
 @click.command("hook")
 @click.argument("files", nargs=-1, type=click.Path())
+@colour_option
 @policy_options
-def hook_command(files: tuple[str, ...], **options: Any) -> int:
+def hook_command(files: tuple[str, ...], colour: str, **options: Any) -> int:
     """For pre-commit: lint the policy sets holding FILES and report the findings in FILES."""
     status = EXIT_OK
     for root, changed in sorted(policy_sets(list(files)).items()):
@@ -27,6 +28,6 @@ def hook_command(files: tuple[str, ...], **options: Any) -> int:
         audit = run_audit(paths, config, focus=focus)
         mine = tuple(f for f in audit.report.findings if concerns(f, changed, audit.report.rules))
         report = dataclasses.replace(audit.report, findings=mine)
-        write_output(RENDERERS["text"](report), None)
+        write_output(RENDERERS["text"](report), None, wants_colour(colour))
         status = max(status, gate(dataclasses.replace(audit, report=report), config))
     return status

@@ -11,12 +11,12 @@ from __future__ import annotations
 import datetime
 import io
 import os
-import tempfile
 from importlib import resources
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedSeq
 
+from codecheck.cli.output import write_output
 from codecheck.documents.kinds import KINDS
 from codecheck.documents.values import today
 from codecheck.errors import UsageError
@@ -47,8 +47,5 @@ def init(folder: str, jurisdictions: list[str]) -> list[str]:
     contents = [starter(kind, jurisdictions) for kind in KINDS]
     os.makedirs(folder, exist_ok=True)
     for target, content in zip(targets, contents, strict=True):
-        fd, temp = tempfile.mkstemp(dir=folder, prefix=".codecheck-", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(content)
-        os.replace(temp, target)
+        write_output(content, target)  # atomically, with the mode the umask gives
     return targets

@@ -7,7 +7,7 @@ from typing import Any, Callable
 
 import click
 
-from codecheck.cli.options import policy_options, settings
+from codecheck.cli.options import colour_option, policy_options, settings, wants_colour
 from codecheck.cli.output import write_output
 from codecheck.errors import EXIT_OK
 from codecheck.gate import baseline
@@ -48,6 +48,7 @@ def _html_scorecard(audit: Audit) -> str:
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to FILE.")
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), help="Fail only on findings not in FILE.")
 @click.option("--write-baseline", type=click.Path(dir_okay=False), help="Record today's findings in FILE and exit 0.")
+@colour_option
 @policy_options
 def lint(
     paths: tuple[str, ...],
@@ -55,6 +56,7 @@ def lint(
     output: str | None,
     baseline_file: str | None,
     write_baseline: str | None,
+    colour: str,
     **options: Any,
 ) -> int:
     """Check the policy files under PATHS (default: policies/ or the current folder)."""
@@ -67,7 +69,7 @@ def lint(
         click.echo(f"codecheck: recorded {len(audit.report.active)} findings in {write_baseline}", err=True)
         return EXIT_OK
     with stage("report"):
-        write_output(RENDERERS[fmt](audit.report), output)
+        write_output(RENDERERS[fmt](audit.report), output, wants_colour(colour))
     return gate(audit, config)
 
 
@@ -75,10 +77,11 @@ def lint(
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(sorted(SCORECARDS)), default="text", help="Output format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the scorecard to FILE.")
+@colour_option
 @policy_options
-def scorecard(paths: tuple[str, ...], fmt: str, output: str | None, **options: Any) -> int:
+def scorecard(paths: tuple[str, ...], fmt: str, output: str | None, colour: str, **options: Any) -> int:
     """Grade the policy set under PATHS against the ten tenets."""
     paths, config = settings(paths, **options)
     audit = run_audit(paths, config, with_sources=fmt == "html", jobs=options["jobs"])
-    write_output(SCORECARDS[fmt](audit), output)
+    write_output(SCORECARDS[fmt](audit), output, wants_colour(colour))
     return gate(audit, config)

@@ -20,6 +20,25 @@ rules_option = click.option(
     "--rules", "rule_packs", multiple=True, type=click.Path(), help="Add the rule pack in DIR (repeatable)."
 )
 
+colour_option = click.option(
+    "--color",
+    "colour",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    help="Colour the text report: auto (on a terminal, unless NO_COLOR is set), always or never.",
+)
+
+
+def wants_colour(choice: str) -> bool | None:
+    """--color, then NO_COLOR (no-color.org), then FORCE_COLOR; None leaves it to click: colour on a terminal."""
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR", "") not in ("", "0", "false"):
+        return True
+    return None
+
 
 def parse_list(text: tuple[str, ...]) -> list[str]:
     """Repeatable, comma-separated options (`--select CC09,CC04 --select data`) as one list."""
