@@ -37,10 +37,10 @@ def init_command(folder: str, jurisdiction: tuple[str, ...]) -> int:
     return EXIT_OK
 
 
-@click.command()
-@click.argument("kind", required=False, type=click.Choice(kinds.KINDS))
+@click.command(help=f"Print the JSON Schema of KIND, or of every kind keyed by kind.\n\nKIND is one of: {', '.join(kinds.KINDS)}.")
+@click.argument("kind", required=False, metavar="[KIND]", type=click.Choice(kinds.KINDS))
 def schema(kind: str | None) -> int:
-    """Print the JSON Schema of KIND, or of every kind keyed by kind."""
+    """The kinds are named in the help text, not in the usage line, where click would break a name in two."""
     value = kinds.schema(kind) if kind else {k: kinds.schema(k) for k in kinds.KINDS}
     click.echo(json.dumps(value, indent=2, ensure_ascii=False))
     return EXIT_OK

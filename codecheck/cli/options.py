@@ -17,7 +17,12 @@ GRADES = click.Choice(["A", "B", "C", "D", "F"], case_sensitive=False)
 JURISDICTIONS = ("EU", "DE", "FR", "UK", "US", "US-CA", "US-NY")
 
 rules_option = click.option(
-    "--rules", "rule_packs", multiple=True, type=click.Path(), help="Add the rule pack in DIR (repeatable)."
+    "--rules",
+    "rule_packs",
+    multiple=True,
+    metavar="DIR",
+    type=click.Path(file_okay=False),
+    help="Add the rule pack in DIR (repeatable).",
 )
 
 colour_option = click.option(

@@ -27,8 +27,26 @@ def rule_dict(rule: Rule) -> dict[str, Any]:
     }
 
 
+def check_dict(check: checks.Check) -> dict[str, Any]:
+    """A document check in the shape of a rule: no tenet, always an error, no law of its own."""
+    return {
+        "id": check.id,
+        "name": check.name,
+        "title": check.title,
+        "tenet": None,
+        "severity": "error",
+        "kinds": [],
+        "jurisdictions": [],
+        "only_in": [],
+        "status": "",
+        "references": [],
+    }
+
+
 def render_json(rules: tuple[Rule, ...]) -> str:
-    return json.dumps([rule_dict(r) for r in rules], indent=2, ensure_ascii=False) + "\n"
+    """Every id `explain` knows, as the text listing shows them: the document checks, then the rules."""
+    listed = [check_dict(c) for c in checks.ALL] + [rule_dict(r) for r in rules]
+    return json.dumps(listed, indent=2, ensure_ascii=False) + "\n"
 
 
 def render_text(rules: tuple[Rule, ...]) -> str:
