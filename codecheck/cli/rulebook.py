@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from codecheck.cli.options import rules_option
@@ -41,10 +43,18 @@ def explain(rule_id: str, rule_packs: tuple[str, ...]) -> int:
 
 
 @click.command("test-rules")
-@click.argument("packs", nargs=-1, type=click.Path())
+@click.argument("packs", nargs=-1, type=click.Path(file_okay=False))
 def test_rules(packs: tuple[str, ...]) -> int:
-    """Run the examples of the built-in rules and of the rule packs in PACKS."""
-    results = run_all_examples(load_rules(packs))
+    """Run the examples of the rules in PACKS (folders), or of the built-in rulebook when none is given.
+
+    A folder of the rulebook itself (`codecheck test-rules rules/09-lock-in` in a checkout) runs
+    the examples of the rules in it. The rulebook is always loaded, so a pack cannot reuse its ids.
+    """
+    rules = load_rules(packs)
+    if packs:
+        folders = [Path(p).resolve() for p in packs]
+        rules = tuple(r for r in rules if any(Path(r.source).resolve().is_relative_to(f) for f in folders))
+    results = run_all_examples(rules)
     failed = [r for r in results if r.problem]
     for result in failed:
         click.echo(f"{result.rule.source}: {result.name}: {result.problem}")

@@ -76,11 +76,17 @@ def retired_ids(folder: FsPath) -> dict[str, str]:
 
 
 def load_rules(extra: Iterable[str] = ()) -> tuple[Rule, ...]:
-    """The built-in rulebook plus the packs in `extra`; ids must be unique and never retired."""
-    folders = [builtin_dir(), *(FsPath(p) for p in extra)]
-    for folder in folders[1:]:
-        if not folder.is_dir():
-            raise UsageError(f"{folder}: no such rule pack folder")
+    """The built-in rulebook plus the packs in `extra`; ids must be unique and never retired.
+
+    A pack that is the rulebook or a folder of it (`--rules rules/09-lock-in` in a checkout), or
+    one given twice, is already loaded: its rules are not a second definition of their ids.
+    """
+    folders = [builtin_dir()]
+    for pack in (FsPath(p) for p in extra):
+        if not pack.is_dir():
+            raise UsageError(f"{pack}: no such rule pack folder")
+        if not in_rulebook(pack) and pack.resolve() not in {f.resolve() for f in folders}:
+            folders.append(pack)
     retired = retired_ids(folders[0])
     rules: dict[str, Rule] = {}
     for folder in folders:
@@ -92,6 +98,11 @@ def load_rules(extra: Iterable[str] = ()) -> tuple[Rule, ...]:
                 raise RuleError(f"{path}: rule id {rule.id} is already used by {rules[rule.id].source}")
             rules[rule.id] = rule
     return tuple(sorted(rules.values(), key=lambda r: r.id))
+
+
+def in_rulebook(path: FsPath) -> bool:
+    """Whether `path` is the built-in rulebook or lies inside it."""
+    return path.resolve().is_relative_to(builtin_dir().resolve())
 
 
 def load_rule_file(path: FsPath) -> Rule:

@@ -138,7 +138,7 @@ def test_rules_json_lists_complete_rules(monkeypatch, capsys) -> None:
 
 
 def test_test_rules_catches_a_wrong_example_in_a_user_pack(monkeypatch, capsys, tmp_path: Path) -> None:
-    from test_rulebook import GOOD
+    from engine.test_rulebook import GOOD
 
     write(tmp_path / "pack" / "CC0999.yaml", GOOD.replace("  fail: [{steps: 4}]", "  fail: [{steps: 2}]"))
     status, out, _ = run_cli(monkeypatch, capsys, "test-rules", str(tmp_path / "pack"))

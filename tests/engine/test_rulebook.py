@@ -103,3 +103,14 @@ def test_a_missing_pack_folder_is_a_usage_error(tmp_path: Path) -> None:
 def test_retired_ids_of_the_builtin_rulebook_are_not_in_use() -> None:
     retired = retired_ids(builtin_dir())
     assert not retired.keys() & {rule.id for rule in load_rules()}
+
+
+def test_the_rulebook_or_a_folder_of_it_given_as_a_pack_is_not_a_second_definition() -> None:
+    """In a checkout, `--rules rules` or `--rules rules/09-lock-in` names rules that are already loaded."""
+    assert load_rules([str(builtin_dir()), str(builtin_dir() / "09-lock-in")]) == load_rules()
+
+
+def test_a_pack_given_twice_is_loaded_once(tmp_path: Path) -> None:
+    write(tmp_path / "pack" / "CC0999.yaml", GOOD)
+    rules = load_rules([str(tmp_path / "pack"), str(tmp_path / "pack" / ".." / "pack")])
+    assert [r.id for r in rules].count("CC0999") == 1

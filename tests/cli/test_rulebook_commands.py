@@ -63,3 +63,40 @@ def test_schema_help_names_every_kind_whole(monkeypatch, capsys, columns: str) -
     assert out.startswith("Usage: codecheck schema [OPTIONS] [KIND]\n")
     words = re.findall(r"[a-z]+", out)
     assert all(kind in words for kind in KINDS), out
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def examples_of(rules) -> int:
+    return sum(len(r.examples.get("pass", ())) + len(r.examples.get("fail", ())) for r in rules)
+
+
+def test_test_rules_runs_the_rulebook_in_a_checkout(monkeypatch, capsys) -> None:
+    monkeypatch.chdir(ROOT)
+    status, out, _ = run_cli(monkeypatch, capsys, "test-rules", "rules")
+    assert (status, out) == (0, f"{examples_of(load_rules())} passed, 0 failed\n")
+
+
+def test_test_rules_on_a_folder_of_the_rulebook_runs_its_rules_alone(monkeypatch, capsys) -> None:
+    monkeypatch.chdir(ROOT)
+    lock_in = [r for r in load_rules() if r.tenet == 9]
+    status, out, _ = run_cli(monkeypatch, capsys, "test-rules", "rules/09-lock-in")
+    assert (status, out) == (0, f"{examples_of(lock_in)} passed, 0 failed\n")
+
+
+def test_test_rules_on_a_pack_runs_the_pack_alone(monkeypatch, capsys, tmp_path: Path) -> None:
+    from engine.test_rulebook import GOOD
+
+    (tmp_path / "pack").mkdir()
+    (tmp_path / "pack" / "CC0999.yaml").write_text(GOOD, encoding="utf-8")
+    status, out, _ = run_cli(monkeypatch, capsys, "test-rules", str(tmp_path / "pack"))
+    assert (status, out) == (0, "2 passed, 0 failed\n")
+
+
+def test_lint_with_the_rulebook_as_a_pack_reports_what_lint_alone_does(monkeypatch, capsys) -> None:
+    monkeypatch.chdir(ROOT)
+    _, alone, _ = run_cli(monkeypatch, capsys, "lint", "examples/ordinary")
+    status, again, err = run_cli(monkeypatch, capsys, "lint", "examples/ordinary", "--rules", "rules", "--rules", "rules/09-lock-in")
+    assert (again, err) == (alone, "")
+    assert status == 1
