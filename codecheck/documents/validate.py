@@ -3,7 +3,9 @@
 Checks, in order: is it a policy document at all, is its kind known, does it
 match its kind's schema, is its id unique in the set, and does every id it
 refers to exist. Only documents that pass all of these reach the rules, which
-can then trust the shape of what they read.
+can then trust the shape of what they read. A document that fails its schema
+still exists: its id is known to references and to the duplicate check, so
+one wrong value is one finding, not one more in every document that names it.
 """
 
 from __future__ import annotations
@@ -32,10 +34,16 @@ def validate(documents: tuple[Document, ...], complete: bool = True) -> tuple[tu
         findings.extend(problems)
         if not problems:
             sound.append(doc)
-    findings.extend(_duplicate_ids(sound))
+    named = [doc for doc in documents if _is_policy(doc)]
+    findings.extend(_duplicate_ids(named))
     if complete:
-        findings.extend(_dangling_references(sound))
+        findings.extend(_dangling_references(sound, named))
     return tuple(sound), findings
+
+
+def _is_policy(doc: Document) -> bool:
+    """A mapping with a kind: a policy document, sound or not, whose id other documents may name."""
+    return isinstance(doc.data, dict) and "kind" in doc.data
 
 
 def _check_document(doc: Document, complete: bool) -> Iterator[Finding]:
@@ -180,8 +188,11 @@ def _duplicate_ids(documents: list[Document]) -> Iterator[Finding]:
             first[doc.id] = doc
 
 
-def _dangling_references(documents: list[Document]) -> Iterator[Finding]:
-    by_id = {doc.id: doc for doc in documents}
+def _dangling_references(documents: list[Document], named: list[Document]) -> Iterator[Finding]:
+    """References from the sound `documents` to an id no document in `named` (sound or not) has."""
+    by_id: dict[str | None, Document] = {}
+    for doc in named:
+        by_id.setdefault(doc.id, doc)
     for doc in documents:
         for reference in kinds.references(doc.kind or ""):
             for path, target in expand(doc.data, reference.path):

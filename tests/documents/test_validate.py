@@ -128,3 +128,24 @@ def test_every_missing_required_field_is_named() -> None:
         "feedback.surveys[0]: missing required field 'id'",
         "feedback.surveys[0]: missing required field 'kind'",
     ]
+
+
+def test_a_document_with_a_schema_error_is_still_a_known_id() -> None:
+    """One wrong value is one finding: the documents that name the broken one are not told it is missing."""
+    broken = PRICING.replace("currency: EUR", "currency: EURO")
+    text = broken + "---\n" + CANCELLATION + "---\n" + CANCELLATION.replace("id: cancel-main", "id: cancel-app")
+    sound, findings = validate(documents(text))
+    assert [(f.rule_id, f.line, f.column) for f in findings] == [("CC0012", 7, 37)]
+    assert [d.id for d in sound] == ["cancel-main", "cancel-app"]  # the broken one reaches no rule
+
+
+def test_a_document_with_a_schema_error_still_counts_for_duplicate_ids() -> None:
+    text = PRICING.replace("currency: EUR", "currency: EURO") + "---\n" + PRICING
+    assert [(f.rule_id, f.line) for f in validate(documents(text))[1]] == [("CC0012", 7), ("CC0013", 14)]
+
+
+def test_a_reference_to_a_broken_document_of_another_kind_is_still_dangling() -> None:
+    text = CANCELLATION.replace("covers: [pricing-main]", "covers: [cancel-main]").replace("steps: 2", "steps: two")
+    text += "---\n" + CANCELLATION.replace("id: cancel-main", "id: cancel-app").replace("[pricing-main]", "[cancel-main]")
+    messages = [f.message for f in validate(documents(text))[1] if f.rule_id == "CC0014"]
+    assert messages == ["cancellation.covers[0]: no pricing document has the id 'cancel-main' (it is a cancellation document)"]
