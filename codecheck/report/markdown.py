@@ -86,7 +86,8 @@ def render_diff(diff: Diff) -> str:
             lines += [f"### {title}", "", "| Severity | Rule | Location | Message |", "|---|---|---|---|"]
             for f in findings:
                 where = escape(f"{f.file}:{f.line}:{f.column}")
-                lines.append(f"| {ICONS[f.severity]} | {f.rule_id} | {where} | {escape(f.message)} |")
+                note = f" (suppressed: {f.suppression.reason})" if f.suppression is not None else ""
+                lines.append(f"| {ICONS[f.severity]} | {f.rule_id} | {where} | {escape(f.message + note)} |")
             lines.append("")
     return "\n".join(lines)
 

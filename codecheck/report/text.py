@@ -92,6 +92,19 @@ def change_line(change: Change) -> str:
 def render_diff(diff: Diff) -> str:
     lines = [f"Customer-adverse changes: {len(diff.changes)}"]
     lines += [f"  {change_line(c)}" for c in diff.changes]
-    lines += [f"New findings: {len(diff.new)}"] + [f"  {_line(f)}" for f in diff.new]
-    lines += [f"Resolved findings: {len(diff.resolved)}"] + [f"  {_line(f)}" for f in diff.resolved]
+    lines += [f"New findings: {_counted(diff.new)}"] + [f"  {_diff_line(f)}" for f in diff.new]
+    lines += [f"Resolved findings: {_counted(diff.resolved)}"] + [f"  {_diff_line(f)}" for f in diff.resolved]
     return "\n".join(lines) + "\n"
+
+
+def _counted(findings: tuple[Finding, ...]) -> str:
+    """How many, and how many of them are suppressed: those do not fail the diff."""
+    suppressed = sum(1 for f in findings if f.suppression is not None)
+    return f"{len(findings)}" + (f" ({suppressed} suppressed)" if suppressed else "")
+
+
+def _diff_line(finding: Finding) -> str:
+    """A finding of a diff, with its suppression and reason when it has one."""
+    if finding.suppression is None:
+        return _line(finding)
+    return f"{_line(finding)} (suppressed: {printable(finding.suppression.reason)})"
