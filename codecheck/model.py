@@ -224,6 +224,14 @@ class PolicySet:
 
 
 @dataclass(frozen=True)
+class Skipped:
+    """A file codecheck did not read as a policy file, and why (refused by name, a link, not a policy document)."""
+
+    file: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class BaselineEntry:
     """A finding recorded in a baseline file, by fingerprint; the other fields are for people."""
 

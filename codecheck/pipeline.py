@@ -8,13 +8,12 @@ them. Reporters render what these return; only the CLI writes files.
 from __future__ import annotations
 
 import dataclasses
-import tempfile
 from dataclasses import dataclass, field, replace
 from typing import Iterable
 
 from codecheck.documents import checks
 from codecheck.documents.files import read_text
-from codecheck.documents.load import load
+from codecheck.documents.load import load, load_texts
 from codecheck.documents.validate import validate
 from codecheck.engine.evaluate import evaluate
 from codecheck.engine.parallel import evaluate_in_parallel
@@ -23,9 +22,9 @@ from codecheck.errors import EXIT_FINDINGS, EXIT_OK
 from codecheck.gate import suppress
 from codecheck.gate.changes import Direction
 from codecheck.gate.diff import Diff, compare
-from codecheck.gate.gitbase import materialize
+from codecheck.gate.gitbase import Repository
 from codecheck.grading.grade import Scorecard, TenetGrade, grade
-from codecheck.model import Document, Finding, Outcome, Report, Rule, Severity, Status
+from codecheck.model import Document, Finding, Outcome, PolicySet, Report, Rule, Severity, Status
 from codecheck.profile import stage
 from codecheck.provenance import Provenance, provenance
 from codecheck.settings.config import DEFAULTS, Config
@@ -65,6 +64,11 @@ def check(paths: Iterable[str], options: Options) -> Checked:
     """Load, validate and evaluate a policy set."""
     with stage("load"):
         policy_set = load(paths, options.jobs or 1)
+    return check_set(policy_set, options)
+
+
+def check_set(policy_set: PolicySet, options: Options) -> Checked:
+    """Validate and evaluate a policy set already read (from files, or from git)."""
     with stage("validate"):
         sound, problems = validate(policy_set.documents)
     with stage("evaluate"):
@@ -159,7 +163,11 @@ def diff(base: tuple[str, ...], head: tuple[str, ...], options: Options, directi
 
 
 def diff_against_git(ref: str, paths: tuple[str, ...], options: Options, directions: tuple[Direction, ...]) -> Diff:
-    """`diff --base REF`: the policy files under `paths` as they were at `ref`, against the working tree."""
-    with tempfile.TemporaryDirectory(prefix="codecheck-base-") as folder:
-        base = materialize(ref, paths, folder)
-        return diff(base, paths, options, directions)
+    """`diff --base REF`: the policy files under `paths` as they were at `ref` (read from git into memory,
+    never written anywhere), against the working tree."""
+    repository = Repository(paths[0])
+    snapshot = repository.at_commit(repository.commit(ref), paths)
+    before = check_set(load_texts(snapshot.files), options)
+    after = check(paths, options)
+    result = compare(before.documents, before.report, after.documents, after.report, directions)
+    return replace(result, skipped=snapshot.skipped)

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import hashlib
 import os
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 from codecheck import __version__
 from codecheck.documents.values import today
+from codecheck.errors import UsageError
+from codecheck.gate.gitbase import run_git
 from codecheck.model import Rule
 
 
@@ -37,12 +38,10 @@ def git_commit(path: str) -> str | None:
     """The commit checked out where `path` is, when it is inside a git work tree."""
     folder = path if os.path.isdir(path) else os.path.dirname(path) or "."
     try:
-        done = subprocess.run(
-            ["git", "-C", folder, "rev-parse", "HEAD"], capture_output=True, text=True, timeout=5, check=False
-        )
-    except (OSError, subprocess.SubprocessError):
+        done = run_git(folder, "rev-parse", "HEAD")
+    except UsageError:
         return None
-    return done.stdout.strip() or None if done.returncode == 0 else None
+    return done.stdout.decode("ascii", "replace").strip() or None if done.returncode == 0 else None
 
 
 def provenance(paths: tuple[str, ...], rules: tuple[Rule, ...]) -> Provenance:

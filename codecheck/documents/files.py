@@ -36,13 +36,13 @@ def read_text(path: str) -> str | Finding:
             if not stat.S_ISREG(info.st_mode):
                 return checks.UNREADABLE.finding(path, 1, 1, "cannot read the file: not a regular file")
             if info.st_size > MAX_FILE_BYTES:
-                return _too_large(path)
+                return too_large(path)
             with open(fd, "rb", closefd=False) as handle:
                 data = handle.read(MAX_FILE_BYTES + 1)
         finally:
             os.close(fd)
         if len(data) > MAX_FILE_BYTES:  # it grew while being read
-            return _too_large(path)
+            return too_large(path)
     except OSError as error:
         return checks.UNREADABLE.finding(path, 1, 1, f"cannot read the file: {error.strerror or error}")
     return decode(data, path)
@@ -56,7 +56,8 @@ def read_or_stop(path: str) -> str:
     return text
 
 
-def _too_large(path: str) -> Finding:
+def too_large(path: str) -> Finding:
+    """CC0003 for a file (or a git blob) over MAX_FILE_BYTES, found before any of it is read."""
     mib, rest = divmod(MAX_FILE_BYTES, 1024 * 1024)
     limit = f"{mib} MiB" if mib and not rest else f"{MAX_FILE_BYTES} bytes"
     return checks.TOO_LARGE.finding(path, 1, 1, f"the file is larger than {limit}")

@@ -52,16 +52,26 @@ def _walk(folder: str) -> Iterator[str]:
 FileResult = Tuple[List[Document], List[Finding], List[Suppression]]
 
 
+def name_problem(path: str) -> Finding | None:
+    """CC0002 for a file name that is not UTF-8: it could not be written in any report."""
+    shown = path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    if shown == path:
+        return None
+    return checks.UNREADABLE.finding(shown, 1, 1, "the file name is not valid UTF-8; rename the file")
+
+
 def read_file(path: str) -> FileResult:
     """One policy file: its documents, the findings about it, its suppression comments."""
-    shown = path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-    if shown != path:  # a name that is not UTF-8 could not be written in any report
-        return [], [checks.UNREADABLE.finding(shown, 1, 1, "the file name is not valid UTF-8; rename the file")], []
-    text = read_text(path)
+    problem = name_problem(path)
+    return parse_file(path, problem if problem is not None else read_text(path))
+
+
+def parse_file(name: str, text: str | Finding) -> FileResult:
+    """The documents and suppression comments of one file's text, or the finding that it could not be read."""
     if isinstance(text, Finding):
         return [], [text], []
-    docs, problems = parse(text, path)
-    marks, bad_marks = parse_suppressions(text, path)
+    docs, problems = parse(text, name)
+    marks, bad_marks = parse_suppressions(text, name)
     return docs, problems + bad_marks, marks
 
 
@@ -83,10 +93,20 @@ def load(paths: Iterable[str], jobs: int = 1) -> PolicySet:
         for path in files:
             results.append(read_file(path))
             gc.freeze()  # the parsed nodes live to the end: keep the cyclic collector from rescanning them
+    return _policy_set(results, len(files))
+
+
+def load_texts(files: Iterable[tuple[str, str | Finding]]) -> PolicySet:
+    """A policy set from texts already read (a git commit's blobs): named, but never opened as files."""
+    results = [parse_file(name, text) for name, text in files]
+    return _policy_set(results, len(results))
+
+
+def _policy_set(results: list[FileResult], files: int) -> PolicySet:
     documents = tuple(doc for docs, _, _ in results for doc in docs)
     findings = tuple(finding for _, found, _ in results for finding in found)
     suppressions = tuple(mark for _, _, marks in results for mark in marks)
-    return PolicySet(documents, findings, len(files), suppressions)
+    return PolicySet(documents, findings, files, suppressions)
 
 
 T = TypeVar("T")

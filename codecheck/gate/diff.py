@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from codecheck.gate.changes import Change, Direction, compare_documents
-from codecheck.model import Document, Finding, Report, Severity
+from codecheck.model import Document, Finding, Report, Severity, Skipped
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,8 @@ class Diff:
     new: tuple[Finding, ...]
     resolved: tuple[Finding, ...]
     head: Report
+    skipped: tuple[Skipped, ...] = ()
+    """Entries of the base commit that were not read: unsafe names, symbolic links, submodules."""
 
     def failing(self, threshold: Severity) -> bool:
         """A customer-adverse change or a new (unsuppressed) finding at or above `threshold`."""

@@ -141,5 +141,6 @@ def render_diff(diff: Diff) -> str:
         "changes": [change_dict(c) for c in diff.changes],
         "new_findings": [finding_dict(f) for f in diff.new],
         "resolved_findings": [finding_dict(f) for f in diff.resolved],
+        "skipped_in_base": [{"file": s.file, "reason": s.reason} for s in diff.skipped],
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -89,6 +89,8 @@ def render_diff(diff: Diff) -> str:
                 note = f" (suppressed: {f.suppression.reason})" if f.suppression is not None else ""
                 lines.append(f"| {ICONS[f.severity]} | {f.rule_id} | {where} | {escape(f.message + note)} |")
             lines.append("")
+    if diff.skipped:
+        lines += ["### Not read from the base", ""] + [f"- {escape(s.file)}: {escape(s.reason)}" for s in diff.skipped] + [""]
     return "\n".join(lines)
 
 

@@ -94,6 +94,9 @@ def render_diff(diff: Diff) -> str:
     lines += [f"  {change_line(c)}" for c in diff.changes]
     lines += [f"New findings: {_counted(diff.new)}"] + [f"  {_diff_line(f)}" for f in diff.new]
     lines += [f"Resolved findings: {_counted(diff.resolved)}"] + [f"  {_diff_line(f)}" for f in diff.resolved]
+    if diff.skipped:
+        lines += [f"Not read from the base: {len(diff.skipped)}"]
+        lines += [f"  {printable(s.file)}: {s.reason}" for s in diff.skipped]
     return "\n".join(lines) + "\n"
 
 
