@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 from typing import Any
 
 import click
@@ -10,7 +11,7 @@ import click
 from codecheck.cli.lint import RENDERERS
 from codecheck.cli.options import colour_option, policy_options, settings, wants_colour
 from codecheck.cli.output import write_output
-from codecheck.errors import EXIT_OK
+from codecheck.errors import EXIT_OK, UsageError
 from codecheck.gate.hook import concerns, policy_sets
 from codecheck.pipeline import gate, run_audit
 
@@ -20,7 +21,17 @@ from codecheck.pipeline import gate, run_audit
 @colour_option
 @policy_options
 def hook_command(files: tuple[str, ...], colour: str, **options: Any) -> int:
-    """For pre-commit: lint the policy sets holding FILES and report the findings in FILES."""
+    """For pre-commit: lint the policy sets holding FILES and report the findings in FILES.
+
+    The hook's entry ends with `--`, so every argument pre-commit appends is a file, even
+    `--select=x/policies/p.yaml`: a folder name cannot switch the rules off.
+    """
+    missing = [file for file in files if not os.path.lexists(file)]
+    if missing:
+        raise UsageError(
+            f"{missing[0]}: no such file; every argument after `--` is a file, "
+            "so put the hook's options in the config file (.codecheck.yaml)"
+        )
     status = EXIT_OK
     for root, changed in sorted(policy_sets(list(files)).items()):
         paths, config = settings((root,), **options)

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "customer-first"
@@ -61,3 +62,30 @@ def test_the_hook_reports_cross_document_findings_caused_by_a_change(tmp_path: P
     assert result.returncode == 1, result.stdout + result.stderr
     assert "policies/cancellation.yaml" in result.stdout and "CC0902 warning" in result.stdout
     assert "CC0014" not in result.stdout  # the whole set was read: no reference dangles
+
+
+def test_a_folder_named_like_an_option_cannot_switch_the_rules_off(tmp_path: Path, pre_commit_home: Path) -> None:
+    """Issue 13, item 2: `--select=CC0000/policies/x.yaml`, appended by pre-commit, was read as --select."""
+    repo = policy_repo(tmp_path)
+    for file in (ROOT / "examples" / "lock-in").glob("*.yaml"):  # a set full of errors
+        shutil.copy(file, repo / "policies" / file.name)
+    trap = repo / "--select=CC0000" / "policies" / "x.yaml"
+    trap.parent.mkdir(parents=True)
+    shutil.copy(EXAMPLE / "support.yaml", trap)
+    (repo / "--ignore=CC" / "policies").mkdir(parents=True)
+    shutil.copy(EXAMPLE / "support.yaml", repo / "--ignore=CC" / "policies" / "y.yaml")
+    git(repo, "add", ".")
+    command = [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), "codecheck", "--all-files"]
+    env = {"PRE_COMMIT_HOME": str(pre_commit_home), "PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": str(pre_commit_home)}
+    result = subprocess.run(command, cwd=repo, capture_output=True, text=True, timeout=900, env=env)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Failed" in result.stdout and "policies/cancellation.yaml" in result.stdout and "CC0903 error" in result.stdout
+
+
+def test_an_option_after_the_double_dash_is_a_missing_file(monkeypatch, capsys) -> None:
+    status, _, err = run_cli(monkeypatch, capsys, "hook", "--", "--fail-on=warning", "policies/x.yaml")
+    assert status == 2
+    assert err == (
+        "codecheck: error: --fail-on=warning: no such file; every argument after `--` is a file, "
+        "so put the hook's options in the config file (.codecheck.yaml)\n"
+    )
