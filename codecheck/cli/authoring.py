@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import json
+import os
 from typing import Any
 
 import click
 
 from codecheck.cli.options import parse_jurisdictions, parse_list, policy_options, settings
+from codecheck.cli.output import write_output
 from codecheck.documents import kinds
-from codecheck.errors import EXIT_OK
+from codecheck.errors import EXIT_OK, UsageError
 from codecheck.settings.config import render_config
 
 
@@ -28,19 +29,36 @@ def show_config(paths: tuple[str, ...], **options: Any) -> int:
 @click.option("--jurisdiction", multiple=True, help="Where the company sells, e.g. EU,DE (default: EU).")
 def init_command(folder: str, jurisdiction: tuple[str, ...]) -> int:
     """Write a commented starter policy set into FOLDER (default: policies/); never overwrites."""
-    from codecheck.cli.init import init  # ruamel.yaml is needed by init alone
+    from codecheck.cli.init import SCHEMA_FOLDER, init  # ruamel.yaml is needed by init alone
 
     written = init(folder, parse_jurisdictions(parse_list(jurisdiction)) or ["EU"])
     for path in written:
-        click.echo(f"created {path}")
+        if path.endswith(".yaml"):
+            click.echo(f"created {path}")
+    click.echo(f"created {os.path.join(folder, SCHEMA_FOLDER, '')} (the JSON Schemas editors use: docs/editors.md)")
     click.echo(f"Next: edit the files, then run `codecheck lint {folder}`.")
     return EXIT_OK
 
 
-@click.command(help=f"Print the JSON Schema of KIND, or of every kind keyed by kind.\n\nKIND is one of: {', '.join(kinds.KINDS)}.")
+@click.command(
+    help="Print the JSON Schema of KIND, or with --all write the schemas editors use (docs/editors.md)."
+    f"\n\nKIND is one of: {', '.join(kinds.KINDS)}."
+)
 @click.argument("kind", required=False, metavar="[KIND]", type=click.Choice(kinds.KINDS))
-def schema(kind: str | None) -> int:
+@click.option("--all", "write_all", is_flag=True, help="Write the combined schema and every kind's schema into --dir.")
+@click.option(
+    "--dir", "folder", default="schemas", show_default=True, type=click.Path(file_okay=False), help="Where --all writes."
+)
+def schema(kind: str | None, write_all: bool, folder: str) -> int:
     """The kinds are named in the help text, not in the usage line, where click would break a name in two."""
-    value = kinds.schema(kind) if kind else {k: kinds.schema(k) for k in kinds.KINDS}
-    click.echo(json.dumps(value, indent=2, ensure_ascii=False))
+    if write_all == (kind is not None):
+        raise UsageError("name one KIND to print its schema, or give --all to write every schema into a folder")
+    if kind is not None:
+        click.echo(kinds.as_text(kinds.schema(kind)), nl=False)
+        return EXIT_OK
+    os.makedirs(folder, exist_ok=True)
+    for name, text in kinds.exported().items():
+        write_output(text, os.path.join(folder, name))
+    click.echo(f"wrote {os.path.join(folder, kinds.COMBINED_FILE)} and the schema of each kind beside it", err=True)
     return EXIT_OK
+

@@ -2,8 +2,10 @@
 
 The templates in codecheck/starter/ are read and written with ruamel.yaml's
 round-trip mode, so their comments survive while init fills in today's
-review date and the jurisdictions asked for. Nothing is ever overwritten: if
-any target file exists, init writes nothing.
+review date and the jurisdictions asked for. The JSON Schemas go into
+`schemas/` beside them, and each starter file's first line points an editor
+with yaml-language-server at the combined one (docs/editors.md). Nothing is
+ever overwritten: if any target file exists, init writes nothing.
 """
 
 from __future__ import annotations
@@ -17,9 +19,13 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedSeq
 
 from codecheck.cli.output import write_output
-from codecheck.documents.kinds import KINDS
+from codecheck.documents.kinds import COMBINED_FILE, KINDS, exported
 from codecheck.documents.values import today
 from codecheck.errors import UsageError
+
+SCHEMA_FOLDER = "schemas"
+MODELINE = f"# yaml-language-server: $schema={SCHEMA_FOLDER}/{COMBINED_FILE}\n"
+"""Relative to the file it is in: yaml-language-server (VS Code, Neovim, ...) finds the schema beside it."""
 
 
 def starter(kind: str, jurisdictions: list[str]) -> str:
@@ -35,17 +41,18 @@ def starter(kind: str, jurisdictions: list[str]) -> str:
     document["governance"]["last_reviewed"] = datetime.date.fromisoformat(today())
     out = io.StringIO()
     yaml.dump(document, out)
-    return out.getvalue()
+    return MODELINE + out.getvalue()
 
 
 def init(folder: str, jurisdictions: list[str]) -> list[str]:
-    """Write the starter set into `folder` (created if needed); the paths written."""
-    targets = [os.path.join(folder, f"{kind}.yaml") for kind in KINDS]
-    existing = [t for t in targets if os.path.lexists(t)]
+    """Write the starter set and its schemas into `folder` (created if needed); the paths written."""
+    schemas = os.path.join(folder, SCHEMA_FOLDER)
+    contents = {os.path.join(folder, f"{kind}.yaml"): starter(kind, jurisdictions) for kind in KINDS}
+    contents.update({os.path.join(schemas, name): text for name, text in exported().items()})
+    existing = [t for t in contents if os.path.lexists(t)]
     if existing:
         raise UsageError(f"{existing[0]} already exists; codecheck init never overwrites a file")
-    contents = [starter(kind, jurisdictions) for kind in KINDS]
-    os.makedirs(folder, exist_ok=True)
-    for target, content in zip(targets, contents, strict=True):
+    os.makedirs(schemas, exist_ok=True)
+    for target, content in contents.items():
         write_output(content, target)  # atomically, with the mode the umask gives
-    return targets
+    return list(contents)

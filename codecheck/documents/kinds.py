@@ -4,6 +4,12 @@ A kind's file holds only its own fields; the header every document shares
 (codecheck, kind, id, title, jurisdictions, governance) and the common
 definitions (duration, money, ...) are merged in here, so each kind's schema
 is complete and self-contained for editors (`codecheck schema KIND`).
+
+`combined()` is the one schema an editor is pointed at: it picks a kind's
+schema by the document's `kind:`. Every `$id` is a file name
+(`cancellation.schema.json`), so the combined schema and the per-kind files
+written beside it (`codecheck schema --all`) resolve each other wherever they
+are saved, without a network.
 """
 
 from __future__ import annotations
@@ -30,7 +36,13 @@ KINDS: tuple[str, ...] = (
     "incidents",
 )
 
-SCHEMA_BASE = "urn:codecheck:schema:v1:"
+COMBINED_FILE = "codecheck.schema.json"
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+
+
+def schema_file(kind: str) -> str:
+    """The file name, and so the `$id`, of the schema of `kind`."""
+    return f"{kind}.schema.json"
 
 
 @dataclass(frozen=True)
@@ -54,11 +66,54 @@ def schema(kind: str) -> dict[str, Any]:
     result = copy.deepcopy(_read(kind))
     header = copy.deepcopy(common["header"])
     header["properties"]["kind"] = {**header["properties"]["kind"], "const": kind}
-    result["$id"] = f"{SCHEMA_BASE}{kind}"
+    result["$id"] = schema_file(kind)
     result["properties"] = {**header["properties"], **result.get("properties", {})}
     result["required"] = header["required"] + [r for r in result.get("required", []) if r not in header["required"]]
     result["$defs"] = {**common["$defs"], **result.get("$defs", {})}
     return result
+
+
+def combined() -> dict[str, Any]:
+    """The schema of any policy document: `kind` names one of the kinds, whose schema then applies.
+
+    if/then rather than oneOf: a document with a known kind is checked against
+    that kind's schema alone, so an editor reports its errors, not nine
+    alternatives' worth.
+    """
+    kind_field = _read("common")["header"]["properties"]["kind"]
+    return {
+        "$schema": DRAFT,
+        "$id": COMBINED_FILE,
+        "title": "codecheck policy document",
+        "description": "A codecheck policy document; its `kind` selects the schema of its fields.",
+        "type": "object",
+        "required": ["kind"],
+        "properties": {
+            "kind": {
+                **kind_field,
+                "enum": list(KINDS),
+                "enumDescriptions": [_read(kind).get("description", "") for kind in KINDS],
+            }
+        },
+        "allOf": [
+            {
+                "if": {"properties": {"kind": {"const": kind}}, "required": ["kind"]},
+                "then": {"$ref": schema_file(kind)},
+            }
+            for kind in KINDS
+        ],
+    }
+
+
+def exported() -> dict[str, str]:
+    """What `codecheck schema --all` and `codecheck init` write: file name -> text, the combined schema first."""
+    schemas = {COMBINED_FILE: combined(), **{schema_file(kind): schema(kind) for kind in KINDS}}
+    return {name: as_text(value) for name, value in schemas.items()}
+
+
+def as_text(value: dict[str, Any]) -> str:
+    """A schema as its file holds it: indented, UTF-8, one final newline."""
+    return json.dumps(value, indent=2, ensure_ascii=False) + "\n"
 
 
 @functools.cache

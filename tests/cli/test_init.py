@@ -13,7 +13,8 @@ def test_init_writes_a_set_that_lints_clean(monkeypatch, capsys, tmp_path: Path)
     target = tmp_path / "p"
     status, out, _ = run_cli(monkeypatch, capsys, "init", str(target))
     assert status == 0
-    assert sorted(p.name for p in target.iterdir()) == sorted(f"{k}.yaml" for k in KINDS)
+    assert sorted(p.name for p in target.iterdir()) == sorted([*(f"{k}.yaml" for k in KINDS), "schemas"])
+    assert out.splitlines()[-2] == f"created {target / 'schemas'}/ (the JSON Schemas editors use: docs/editors.md)"
     assert out.splitlines()[-1] == f"Next: edit the files, then run `codecheck lint {target}`."
     status, out, _ = run_cli(monkeypatch, capsys, "lint", str(target), "--fail-on", "info")
     assert (status, out) == (0, "No findings: 9 documents in 9 files checked.\n")
@@ -41,3 +42,13 @@ def test_init_never_overwrites(monkeypatch, capsys, tmp_path: Path) -> None:
     assert err == f"codecheck: error: {target / 'support.yaml'} already exists; codecheck init never overwrites a file\n"
     assert sorted(p.name for p in target.iterdir()) == ["support.yaml"]
     assert (target / "support.yaml").read_text() == "mine\n"
+
+
+def test_init_never_overwrites_a_schema_either(monkeypatch, capsys, tmp_path: Path) -> None:
+    target = tmp_path / "p"
+    (target / "schemas").mkdir(parents=True)
+    (target / "schemas" / "pricing.schema.json").write_text("{}\n", encoding="utf-8")
+    status, _, err = run_cli(monkeypatch, capsys, "init", str(target))
+    assert status == 2
+    assert err == f"codecheck: error: {target / 'schemas' / 'pricing.schema.json'} already exists; codecheck init never overwrites a file\n"
+    assert sorted(p.name for p in target.rglob("*")) == ["pricing.schema.json", "schemas"]
