@@ -8,10 +8,12 @@ the engine walks them, and every other stage sees them only as part of a Rule.
     {all: [C, ...]}  {any: [C, ...]}  {not: C}
     {every: {field: SEL, as: NAME, check: C}}   also `some` and `none`: C for each selected value
     {jurisdiction: [EU, DE]}            true where the document is sold in one of these
+    {jurisdiction: [{in: FR, from: 2026-08-11}]}   ... and the date the run is judged on is in the period
 """
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from typing import Any, Union
 
@@ -89,8 +91,39 @@ class Quantified:
 
 
 @dataclass(frozen=True)
+class Jurisdiction:
+    """A place where a rule is law (or applies), and when: `US-CA`, or `{in: FR, from: 2026-08-11}`.
+
+    `since` is the first day it holds, `until` the day it stops holding (the law
+    was repealed or vacated that day), both YYYY-MM-DD; empty is no bound.
+    """
+
+    code: str
+    since: str = ""
+    until: str = ""
+
+    def holds_on(self, date: str) -> bool:
+        """Whether the period includes `date` (ISO dates compare as text)."""
+        return (not self.since or self.since <= date) and (not self.until or date < self.until)
+
+    def __str__(self) -> str:
+        since = f" from {long_date(self.since)}" if self.since else ""
+        until = f" until {long_date(self.until)}" if self.until else ""
+        return self.code + since + until
+
+
+def long_date(iso: str) -> str:
+    """A date in words for a reader: 2026-08-11 -> 11 August 2026."""
+    day = datetime.date.fromisoformat(iso)
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
+
+
+@dataclass(frozen=True)
 class InJurisdiction:
-    codes: frozenset[str]
+    places: tuple[Jurisdiction, ...]
     message: str | None = None
 
 

@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any, Protocol, Tuple, Union
 
-from codecheck.language import Condition, Selector
+from codecheck.language import Condition, Jurisdiction, Selector
 
 PathPart = Union[str, int]
 Path = Tuple[PathPart, ...]
@@ -186,8 +186,10 @@ class Rule:
     rationale: str
     fix: str
     references: tuple[Reference, ...]
-    legal_in: tuple[str, ...] = ()
-    only_in: tuple[str, ...] = ()
+    legal_in: tuple[Jurisdiction, ...] = ()
+    """The narrowest places where the rule is law, each with its dates; empty means best practice."""
+    only_in: tuple[Jurisdiction, ...] = ()
+    """The rule applies only to documents sold in one of these, on their dates."""
     status: str = ""
     for_each: Selector | None = None
     when: Condition | None = None
@@ -250,6 +252,8 @@ class Report:
     files: int
     documents: int
     rules: tuple[Rule, ...] = ()
+    as_of: str = ""
+    """The day the policies were judged on (`--as-of`, or the day of the run): which laws held."""
 
     stale_baseline: tuple[BaselineEntry, ...] = ()
     """Baseline entries that no longer occur: fixed, and ready to be removed from the baseline."""

@@ -7,14 +7,16 @@ them. Reporters render what these return; only the CLI writes files.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from dataclasses import dataclass, field, replace
-from typing import Iterable
+from typing import ContextManager, Iterable
 
 from codecheck.documents import checks
 from codecheck.documents.files import read_text
 from codecheck.documents.load import load, load_texts
 from codecheck.documents.validate import validate
+from codecheck.documents.values import as_of, today
 from codecheck.engine.evaluate import evaluate
 from codecheck.engine.parallel import evaluate_in_parallel
 from codecheck.engine.rulebook import load_rules
@@ -60,8 +62,18 @@ class Checked:
     documents: tuple[Document, ...]
 
 
+def judged_on(config: Config) -> ContextManager[None]:
+    """With `as_of` (--as-of), the whole check sees that date: the laws in force, `$today`, expiring suppressions."""
+    return as_of(config.as_of) if config.as_of else contextlib.nullcontext()
+
+
 def check(paths: Iterable[str], options: Options) -> Checked:
-    """Load, validate and evaluate a policy set."""
+    """Load, validate and evaluate a policy set, as of the configured date."""
+    with judged_on(options.config):
+        return _check(paths, options)
+
+
+def _check(paths: Iterable[str], options: Options) -> Checked:
     with stage("load"):
         policy_set = load(paths, options.jobs or 1)
     return check_set(policy_set, options)
@@ -84,7 +96,7 @@ def check_set(policy_set: PolicySet, options: Options) -> Checked:
     known = options.known_ids | {r.id for r in options.rules} | {c.id for c in checks.ALL}
     marked, bad_marks = suppress.apply((f for f in kept if f is not None), policy_set.suppressions, known)
     findings = sorted((*marked, *bad_marks), key=lambda f: f.sort_key)
-    report = Report(tuple(findings), policy_set.files, len(policy_set.documents), options.rules)
+    report = Report(tuple(findings), policy_set.files, len(policy_set.documents), options.rules, as_of=today())
     return Checked(report, outcomes, sound)
 
 
@@ -128,7 +140,7 @@ def run_audit(
     sources = read_sources(checked.report) if with_sources else {}
     with stage("grade"):
         card = grade(checked.outcomes)
-    return Audit(checked.report, card, provenance(paths, checked.report.rules), sources)
+    return Audit(checked.report, card, provenance(paths, checked.report.rules, checked.report.as_of), sources)
 
 
 def options_for(config: Config, rulebook: tuple[Rule, ...], jobs: int | None = None) -> Options:

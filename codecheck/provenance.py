@@ -25,6 +25,9 @@ class Provenance:
     paths: tuple[str, ...]
     commit: str | None
     date: str
+    """The day the scorecard was made."""
+    as_of: str
+    """The day the policies were judged on: which laws held (`--as-of`; the run's own date by default)."""
 
 
 def rulebook_digest(rules: tuple[Rule, ...]) -> str:
@@ -44,5 +47,5 @@ def git_commit(path: str) -> str | None:
     return done.stdout.decode("ascii", "replace").strip() or None if done.returncode == 0 else None
 
 
-def provenance(paths: tuple[str, ...], rules: tuple[Rule, ...]) -> Provenance:
-    return Provenance(__version__, rulebook_digest(rules), paths, git_commit(paths[0]), today())
+def provenance(paths: tuple[str, ...], rules: tuple[Rule, ...], as_of: str) -> Provenance:
+    return Provenance(__version__, rulebook_digest(rules), paths, git_commit(paths[0]), today(), as_of)

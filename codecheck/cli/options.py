@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import datetime
 import os
+import re
 from typing import Any, Callable
 
 import click
 
 from codecheck import profile
+from codecheck.documents import jurisdictions
 from codecheck.errors import UsageError
 from codecheck.settings.config import Config, resolve
 from codecheck.settings.files import find_config
 
 SEVERITIES = click.Choice(["error", "warning", "info"])
 GRADES = click.Choice(["A", "B", "C", "D", "F"], case_sensitive=False)
-JURISDICTIONS = ("EU", "DE", "FR", "UK", "US", "US-CA", "US-NY")
 
 rules_option = click.option(
     "--rules",
@@ -51,11 +53,24 @@ def parse_list(text: tuple[str, ...]) -> list[str]:
 
 
 def parse_jurisdictions(values: list[str]) -> list[str]:
-    codes = [code.upper() for code in values]
-    unknown = sorted(set(codes) - set(JURISDICTIONS))
-    if unknown:
-        raise UsageError(f"--jurisdiction: unknown code {', '.join(unknown)}; use {', '.join(JURISDICTIONS)}")
-    return codes
+    """The codes as written in capitals (it -> IT); an unknown one stops the run with the nearest known code."""
+    unknown = next((code for code in values if not jurisdictions.is_known(code.upper())), None)
+    if unknown is not None:
+        raise UsageError(f"--jurisdiction: {jurisdictions.unknown_code(unknown)}")
+    return [code.upper() for code in values]
+
+
+def parse_date(option: str, text: str | None) -> str | None:
+    """A YYYY-MM-DD date given on the command line, checked to be a real day."""
+    if text is None:
+        return None
+    try:
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+            raise ValueError("expected YYYY-MM-DD")
+        datetime.date.fromisoformat(text)
+    except ValueError as error:
+        raise UsageError(f"{option}: '{text}' is not a date ({error})") from error
+    return text
 
 
 def policy_options(command: Callable[..., int]) -> Callable[..., int]:
@@ -66,7 +81,8 @@ def policy_options(command: Callable[..., int]) -> Callable[..., int]:
         click.option("--ignore", multiple=True, help="Not these rule ids, id prefixes or tenet names."),
         click.option("--fail-on", type=SEVERITIES, help="Lowest severity that fails (default: error)."),
         click.option("--min-grade", type=GRADES, help="Fail when the overall grade is below this letter."),
-        click.option("--jurisdiction", multiple=True, help="Where the company sells, e.g. EU,DE,US-CA."),
+        click.option("--jurisdiction", multiple=True, help="Where the company sells, e.g. EU,IT,US-CA."),
+        click.option("--as-of", "as_of", metavar="DATE", help="Judge the policies as of DATE (YYYY-MM-DD), not today."),
         rules_option,
         click.option("--profile", "show_profile", is_flag=True, help="Print the time of each stage to standard error."),
         click.option("--jobs", type=click.IntRange(1, 256), help="Processes for parsing and evaluation (default: 1)."),
@@ -92,6 +108,7 @@ def settings(
         "fail_on": cli["fail_on"],
         "min_grade": cli["min_grade"].upper() if cli["min_grade"] else None,
         "jurisdictions": parse_jurisdictions(parse_list(cli["jurisdiction"])),
+        "as_of": parse_date("--as-of", cli["as_of"]),
         "rules": list(cli["rule_packs"]),
     }
     return paths, resolve(file, overrides)

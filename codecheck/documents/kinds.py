@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
+from codecheck.documents.jurisdictions import with_codes
 from codecheck.documents.schemacheck import Checker
 from codecheck.model import Path
 
@@ -70,7 +71,7 @@ def schema(kind: str) -> dict[str, Any]:
     result["properties"] = {**header["properties"], **result.get("properties", {})}
     result["required"] = header["required"] + [r for r in result.get("required", []) if r not in header["required"]]
     result["$defs"] = {**common["$defs"], **result.get("$defs", {})}
-    return result
+    return with_codes(result)
 
 
 def combined() -> dict[str, Any]:

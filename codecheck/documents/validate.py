@@ -15,6 +15,7 @@ import re
 from typing import TYPE_CHECKING, Any, Iterator, Mapping
 
 from codecheck.documents import checks, kinds
+from codecheck.documents.jurisdictions import unknown_code
 
 if TYPE_CHECKING:
     from jsonschema import ValidationError
@@ -112,6 +113,8 @@ def describe(error: ValidationError, written: str | None = None) -> str:
     kind, expected = error.validator, error.validator_value
     if kind == "additionalProperties" and isinstance(value, dict) and unknown_keys(error):
         return unknown_field(error, unknown_keys(error)[0])
+    if kind == "enum" and isinstance(schema, dict) and schema.get("x-jurisdiction"):
+        return unknown_code(value)
     if kind == "enum":
         return f"{_show(value)} is not one of: {', '.join(str(v) for v in (expected if isinstance(expected, list) else ()))}"
     if kind == "const":

@@ -6,13 +6,26 @@ Regular expressions are checked here, when the rule loads, not when they run.
 
 from __future__ import annotations
 
+import datetime
 import re
 import sys
 from typing import Any, Iterator
 
+from codecheck.documents.jurisdictions import canonical
 from codecheck.engine.operators import OPERATORS
 from codecheck.engine.selectors import compile_selector
-from codecheck.language import AllOf, AnyOf, Condition, FieldTest, InJurisdiction, Not, Quantified, Ref, Selector
+from codecheck.language import (
+    AllOf,
+    AnyOf,
+    Condition,
+    FieldTest,
+    InJurisdiction,
+    Jurisdiction,
+    Not,
+    Quantified,
+    Ref,
+    Selector,
+)
 
 if sys.version_info >= (3, 11):  # the regular-expression parser moved in Python 3.11
     from re import _parser as sre_parse
@@ -44,9 +57,31 @@ def compile_condition(raw: dict[str, Any], path: tuple[str | int, ...] = ()) -> 
     if key == "not":
         return Not(compile_condition(value, path + (key,)), message)
     if key == "jurisdiction":
-        return InJurisdiction(frozenset(value), message)
+        return InJurisdiction(compile_places(value, path + (key,)), message)
     inner = compile_condition(value["check"], path + (key, "check"))
     return Quantified(key, _selector(value["field"], path + (key, "field")), value.get("as"), inner, message)
+
+
+def compile_places(raw: list[Any], path: tuple[str | int, ...]) -> tuple[Jurisdiction, ...]:
+    """`[EU, {in: FR, from: 2026-08-11}]` as Jurisdictions, aliases read as their codes (EL -> GR)."""
+    places = []
+    for i, item in enumerate(raw):
+        entry = item if isinstance(item, dict) else {"in": item}
+        for bound in ("from", "until"):
+            _check_date(entry.get(bound, ""), path + (i, bound))
+        since, until = entry.get("from", ""), entry.get("until", "")
+        if since and until and until <= since:
+            raise ConditionError(f"'until' ({until}) must be later than 'from' ({since})", path + (i, "until"))
+        places.append(Jurisdiction(canonical(entry["in"]), since, until))
+    return tuple(places)
+
+
+def _check_date(text: str, path: tuple[str | int, ...]) -> None:
+    try:
+        if text:
+            datetime.date.fromisoformat(text)
+    except ValueError as error:
+        raise ConditionError(f"'{text}' is not a date: {error}", path) from error
 
 
 def _field_test(raw: dict[str, Any], message: str | None, path: tuple[str | int, ...]) -> FieldTest:

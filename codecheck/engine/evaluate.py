@@ -14,6 +14,7 @@ import os
 import re
 from typing import Iterable
 
+from codecheck.documents.jurisdictions import Market, around
 from codecheck.documents.values import show, today
 from codecheck.engine.failures import Context, Failure, failures
 from codecheck.engine.selectors import Hit, Index, compile_selector
@@ -43,8 +44,12 @@ def evaluate(
     file paths), rules that read only their own document skip documents in other files.
     """
     index = Index(documents)
-    declared = expand(j for doc in index.documents for j in doc.data.get("jurisdictions", []))
-    sold_in = {id(doc): expand(jurisdictions or doc.data.get("jurisdictions", [])) or declared for doc in index.documents}
+    date = today()
+    declared = around(j for doc in index.documents for j in doc.data.get("jurisdictions", []))
+    sold_in = {
+        id(doc): Market(around(jurisdictions or doc.data.get("jurisdictions", [])) or declared, date)
+        for doc in index.documents
+    }
     mine = {id(doc) for doc in index.documents[part[0] :: part[1]]}
     outcomes: list[Outcome] = []
     findings: list[Finding] = []
@@ -61,22 +66,11 @@ def evaluate(
     return outcomes, findings
 
 
-PARENTS = {"DE": "EU", "FR": "EU", "US-CA": "US", "US-NY": "US"}
-"""A member state is also in the EU, a state also in the US: their law applies there too."""
-
-
-def expand(codes: Iterable[str]) -> frozenset[str]:
-    """Jurisdictions with the unions and federations they belong to: DE -> DE, EU."""
-    return frozenset(c for code in codes for c in (code, PARENTS.get(code)) if c)
-
-
-def _evaluate_document(
-    rule: Rule, doc: Document, index: Index, jurisdictions: frozenset[str]
-) -> tuple[Outcome, list[Finding]]:
-    legal = tuple(sorted(jurisdictions & set(rule.legal_in)))
-    if rule.only_in and not jurisdictions & set(rule.only_in):
+def _evaluate_document(rule: Rule, doc: Document, index: Index, market: Market) -> tuple[Outcome, list[Finding]]:
+    legal = market.law(rule.legal_in)
+    if rule.only_in and not market.law(rule.only_in):
         return Outcome(rule, doc, Status.NOT_APPLICABLE, bool(legal)), []
-    root = Context(Hit(doc, (), doc.data), {"today": Hit(None, (), today())}, index, jurisdictions)
+    root = Context(Hit(doc, (), doc.data), {"today": Hit(None, (), market.as_of)}, index, market)
     subjects = root.select(rule.for_each) if rule.for_each else [root.subject]
     applicable = False
     findings: list[Finding] = []

@@ -12,6 +12,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping, NamedTuple
 
+from codecheck.documents.jurisdictions import Market
 from codecheck.documents.values import Incomparable
 from codecheck.engine.operators import OPERATORS
 from codecheck.engine.selectors import Hit, Index, select
@@ -25,7 +26,7 @@ class Context(NamedTuple):
     subject: Hit
     variables: Mapping[str, Hit]
     policy: Index
-    jurisdictions: frozenset[str]
+    jurisdictions: Market
 
     def select(self, selector: Selector) -> list[Hit]:
         return select(selector, self.subject, self.variables, self.policy)
@@ -77,10 +78,10 @@ def _not(condition: Not, context: Context) -> list[Failure]:
 
 
 def _jurisdiction(condition: InJurisdiction, context: Context) -> list[Failure]:
-    if context.jurisdictions & condition.codes:
+    if context.jurisdictions.law(condition.places):
         return []
-    where = sorted(context.jurisdictions)
-    return [Failure(context, context.subject.path, where, sorted(condition.codes), condition.message)]
+    where = sorted(context.jurisdictions.places)
+    return [Failure(context, context.subject.path, where, [str(p) for p in condition.places], condition.message)]
 
 
 def _relabel(found: list[Failure], message: str | None) -> list[Failure]:

@@ -16,10 +16,11 @@ from pathlib import Path as FsPath
 from typing import Any, Iterable
 
 from codecheck.documents.files import read_or_stop
+from codecheck.documents.jurisdictions import with_codes
 from codecheck.documents.parse import parse
 from codecheck.documents.schemacheck import Checker
 from codecheck.documents.validate import describe
-from codecheck.engine.conditions import ConditionError, compile_condition, selectors_of
+from codecheck.engine.conditions import ConditionError, compile_condition, compile_places, selectors_of
 from codecheck.engine.evaluate import placeholders
 from codecheck.engine.operators import OPERATORS
 from codecheck.engine.selectors import compile_selector
@@ -50,7 +51,7 @@ def meta_schema() -> dict[str, Any]:
     schema: dict[str, Any] = json.loads(text)
     field_test = schema["$defs"]["field_test"]
     field_test["properties"].update({name: copy.deepcopy(op.schema) for name, op in OPERATORS.items()})
-    return schema
+    return with_codes(schema)
 
 
 @functools.cache
@@ -127,6 +128,8 @@ def compile_rule(doc: Document) -> Rule:
         for_each = compile_selector(raw["for_each"]) if "for_each" in raw else None
         when = compile_condition(raw["when"], ("when",)) if "when" in raw else None
         check = compile_condition(raw["check"], ("check",))
+        legal_in = compile_places(raw.get("legal_in", []), ("legal_in",))
+        only_in = compile_places(raw.get("only_in", []), ("only_in",))
     except ConditionError as problem:
         raise RuleError(_at(doc, problem.path, str(problem))) from problem
     except SelectorError as problem:
@@ -148,8 +151,8 @@ def compile_rule(doc: Document) -> Rule:
         rationale=raw["rationale"].strip(),
         fix=raw["fix"].strip(),
         references=tuple(Reference(r["title"], r.get("url", ""), r.get("note", "")) for r in raw["references"]),
-        legal_in=tuple(raw.get("legal_in", [])),
-        only_in=tuple(raw.get("only_in", [])),
+        legal_in=legal_in,
+        only_in=only_in,
         status=raw.get("status", "").strip(),
         for_each=for_each,
         when=when,

@@ -27,6 +27,7 @@ def render(report: Report) -> str:
             "suppressed": len(report.suppressed),
             "baselined": sum(1 for f in report.findings if f.baselined),
             **{str(s): report.count(s) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)},
+            "as_of": report.as_of,
         },
         "stale_baseline": [
             {"fingerprint": e.fingerprint, "rule_id": e.rule_id, "doc_id": e.doc_id, "path": e.path}
@@ -97,6 +98,7 @@ def render_scorecard(audit: Audit) -> str:
             "paths": list(prov.paths),
             "commit": prov.commit,
             "date": prov.date,
+            "as_of": prov.as_of,
         },
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

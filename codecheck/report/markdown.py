@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from codecheck.gate.changes import describe_value
 from codecheck.model import Report, Severity
-from codecheck.report.text import summary
+from codecheck.report.text import law_as_of, summary
 from codecheck.tenets import TENETS
 
 if TYPE_CHECKING:
@@ -54,7 +54,7 @@ def render_scorecard(audit: Audit) -> str:
     lines = [
         "## codecheck scorecard",
         "",
-        f"Overall: {overall}, {card.assessed_tenets} of 10 tenets assessed.",
+        f"Overall: {overall}, {card.assessed_tenets} of 10 tenets assessed. {law_as_of(audit.report)}",
         "",
         "| Tenet | Grade | Score | Findings |",
         "|---|---|---|---|",

@@ -8,6 +8,7 @@ from typing import Any
 import yaml
 
 from codecheck.documents import checks
+from codecheck.language import Jurisdiction
 from codecheck.model import Rule
 from codecheck.tenets import TENETS
 
@@ -20,8 +21,8 @@ def rule_dict(rule: Rule) -> dict[str, Any]:
         "tenet": rule.tenet,
         "severity": str(rule.severity),
         "kinds": list(rule.kinds),
-        "jurisdictions": list(rule.legal_in),
-        "only_in": list(rule.only_in),
+        "jurisdictions": [place_dict(p) for p in rule.legal_in],
+        "only_in": [place_dict(p) for p in rule.only_in],
         "status": rule.status,
         "references": [{"title": r.title, "url": r.url, "note": r.note} for r in rule.references],
     }
@@ -43,6 +44,19 @@ def check_dict(check: checks.Check) -> dict[str, Any]:
     }
 
 
+def place_dict(place: Jurisdiction) -> str | dict[str, str]:
+    """A code as the rule file writes it: plain, or with the dates it holds between."""
+    if not place.since and not place.until:
+        return place.code
+    dates = {"from": place.since, "until": place.until}
+    return {"in": place.code, **{key: date for key, date in dates.items() if date}}
+
+
+def places(where: tuple[Jurisdiction, ...]) -> str:
+    """`EU, FR from 11 August 2026` for a reader."""
+    return ", ".join(str(p) for p in where)
+
+
 def render_json(rules: tuple[Rule, ...]) -> str:
     """Every id `explain` knows, as the text listing shows them: the document checks, then the rules."""
     listed = [check_dict(c) for c in checks.ALL] + [rule_dict(r) for r in rules]
@@ -52,7 +66,7 @@ def render_json(rules: tuple[Rule, ...]) -> str:
 def render_text(rules: tuple[Rule, ...]) -> str:
     lines = [f"{c.id}  {'-':7}  {'error':7}  {c.title}" for c in checks.ALL]
     for rule in rules:
-        law = f"  [law in {', '.join(rule.legal_in)}]" if rule.legal_in else ""
+        law = f"  [law in {places(rule.legal_in)}]" if rule.legal_in else ""
         lines.append(f"{rule.id}  tenet {rule.tenet:<2}  {str(rule.severity):7}  {rule.title}{law}")
     return "\n".join(lines) + "\n"
 
@@ -60,7 +74,7 @@ def render_text(rules: tuple[Rule, ...]) -> str:
 def _severity_line(rule: Rule) -> str:
     if not rule.legal_in:
         return f"{rule.severity} (best practice)"
-    return f"error where law ({', '.join(rule.legal_in)}), {rule.severity} elsewhere"
+    return f"error where law ({places(rule.legal_in)}), {rule.severity} elsewhere"
 
 
 def _example_yaml(example: Any) -> str:
@@ -74,7 +88,7 @@ def explain(rule: Rule) -> str:
         f"{rule.id} ({rule.name}): {rule.title}",
         "",
         f"Tenet {rule.tenet}: {tenet.title}",
-        f"Applies to: {', '.join(rule.kinds)}" + (f" sold in {', '.join(rule.only_in)}" if rule.only_in else ""),
+        f"Applies to: {', '.join(rule.kinds)}" + (f" sold in {places(rule.only_in)}" if rule.only_in else ""),
         f"Severity: {_severity_line(rule)}",
     ]
     if rule.status:

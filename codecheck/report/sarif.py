@@ -15,6 +15,7 @@ from urllib.parse import quote
 from codecheck import __version__
 from codecheck.documents import checks
 from codecheck.model import Finding, Report, Rule, Severity, Suppression
+from codecheck.report.rules import places
 from codecheck.tenets import TENETS
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -35,7 +36,7 @@ def plain_message(text: str) -> str:
 
 def _rule_descriptor(rule: Rule) -> dict[str, Any]:
     references = "\n".join(f"- [{r.title}]({r.url})" if r.url else f"- {r.title}" for r in rule.references)
-    law = f"Legal requirement in {', '.join(rule.legal_in)}. " if rule.legal_in else "Best practice. "
+    law = f"Legal requirement in {places(rule.legal_in)}. " if rule.legal_in else "Best practice. "
     return {
         "id": rule.id,
         "name": rule.name,
@@ -46,7 +47,7 @@ def _rule_descriptor(rule: Rule) -> dict[str, Any]:
             "markdown": f"{rule.rationale}\n\n**Fix:** {rule.fix}\n\n{law}\n\n**References**\n{references}",
         },
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
-        "properties": {"tags": [f"tenet-{rule.tenet}", TENETS[rule.tenet].name], "legal_in": list(rule.legal_in)},
+        "properties": {"tags": [f"tenet-{rule.tenet}", TENETS[rule.tenet].name], "legal_in": [str(p) for p in rule.legal_in]},
     }
 
 

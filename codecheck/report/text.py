@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from codecheck.language import long_date
 from codecheck.model import Finding, Report, Severity
 from codecheck.tenets import TENETS
 
@@ -76,8 +77,14 @@ def render_scorecard(audit: Audit) -> str:
             lines.append(f"   {title:52} {'-':>5} {'-':>5} {'':>8}  not assessed: {t.reason}")
     card = audit.card
     overall = f"{card.grade} ({card.score}/100)" if card.grade else "not assessed"
-    lines += ["", f"Overall: {overall}, {card.assessed_tenets} of 10 tenets assessed.", summary(audit.report)]
+    lines += ["", f"Overall: {overall}, {card.assessed_tenets} of 10 tenets assessed.", law_as_of(audit.report)]
+    lines.append(summary(audit.report))
     return "\n".join(lines) + "\n"
+
+
+def law_as_of(report: Report) -> str:
+    """Which day's law the grades rest on: an auditor replaying a date with --as-of sees it said."""
+    return f"Judged by the law in force on {long_date(report.as_of)}."
 
 
 def change_line(change: Change) -> str:

@@ -31,6 +31,8 @@ class Config:
     fail_on: str = "error"
     min_grade: str | None = None
     jurisdictions: tuple[str, ...] | None = None
+    as_of: str | None = None
+    """The date the policies are judged on (YYYY-MM-DD): which laws hold, and `$today`; None is today."""
     rules: tuple[str, ...] = ()
     per_path: tuple[PathOverride, ...] = ()
     root: str = "."
@@ -39,7 +41,7 @@ class Config:
     """For each setting, where its value came from: default, a file, or the command line."""
 
 
-SETTINGS = ("select", "ignore", "severity", "fail_on", "min_grade", "jurisdictions", "rules", "per_path")
+SETTINGS = ("select", "ignore", "severity", "fail_on", "min_grade", "jurisdictions", "as_of", "rules", "per_path")
 DEFAULTS = Config(sources={name: "default" for name in SETTINGS})
 
 
@@ -68,6 +70,7 @@ def _build(values: dict[str, Any], root: str, sources: dict[str, str]) -> Config
         fail_on=values.get("fail_on", "error"),
         min_grade=values.get("min_grade"),
         jurisdictions=tuple(values["jurisdictions"]) if values.get("jurisdictions") else None,
+        as_of=values.get("as_of"),
         rules=tuple(values.get("rules", ())),
         per_path=tuple(
             PathOverride(
@@ -89,6 +92,7 @@ def render_config(config: Config) -> str:
         "fail_on": config.fail_on,
         "min_grade": config.min_grade or "(none)",
         "jurisdictions": ", ".join(config.jurisdictions) if config.jurisdictions else "(as each document declares)",
+        "as_of": config.as_of or "(today)",
         "rules": ", ".join(config.rules) or "(built-in rulebook only)",
         "per_path": "; ".join(f"{' '.join(o.paths)}: ignore {', '.join(o.ignore) or '-'}" for o in config.per_path)
         or "(none)",

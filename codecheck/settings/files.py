@@ -6,6 +6,7 @@ file:line:col and the key path.
 
 from __future__ import annotations
 
+import datetime
 import functools
 import json
 import re
@@ -15,6 +16,7 @@ from pathlib import Path as FsPath
 from typing import Any
 
 from codecheck.documents.files import read_or_stop
+from codecheck.documents.jurisdictions import with_codes
 from codecheck.documents.parse import parse
 from codecheck.documents.schemacheck import Checker
 from codecheck.documents.validate import describe
@@ -35,7 +37,7 @@ class ConfigError(UsageError):
 @functools.cache
 def _checker() -> Checker:
     text = (resources.files("codecheck") / "schemas" / "config.json").read_text(encoding="utf-8")
-    return Checker(json.loads(text))
+    return Checker(with_codes(json.loads(text)))
 
 
 def find_config(start: str) -> str | None:
@@ -69,6 +71,10 @@ def read_config(path: str) -> dict[str, Any]:
         pos = docs[0].position(key_path + tuple(_unknown(error)[:1]), key=True) if docs else None
         where = f"{path}:{pos.line}:{pos.column}" if pos else path
         raise ConfigError(f"{where}: {_key_path(key_path)}{describe(error, None)}")
+    problem = _bad_date(data)
+    if problem:
+        pos = docs[0].position(("as_of",), key=True)
+        raise ConfigError(f"{path}:{pos.line}:{pos.column}: as_of: {problem}")
     return data
 
 
@@ -78,12 +84,28 @@ def _read_toml(path: str) -> dict[str, Any]:
         data: dict[str, Any] = tomllib.loads(text).get("tool", {}).get("codecheck", {})
     except tomllib.TOMLDecodeError as broken:
         raise ConfigError(f"{path}: {broken}") from broken
+    if type(data.get("as_of")) is datetime.date:  # TOML has dates: `as_of = 2026-01-01`
+        data["as_of"] = data["as_of"].isoformat()
     error = _checker().best_error(data)
     if error is not None:
         key_path = tuple(error.absolute_path)
         line, column = _toml_position(text, key_path, error)
         raise ConfigError(f"{path}:{line}:{column}: tool.codecheck.{_key_path(key_path)}{describe(error, None)}")
+    problem = _bad_date(data)
+    if problem:
+        line, column = _toml_position(text, ("as_of",), None)
+        raise ConfigError(f"{path}:{line}:{column}: tool.codecheck.as_of: {problem}")
     return data
+
+
+def _bad_date(data: dict[str, Any]) -> str | None:
+    """Why `as_of` is not a day of the calendar (2026-02-30), when its form is right."""
+    try:
+        if "as_of" in data:
+            datetime.date.fromisoformat(data["as_of"])
+    except ValueError as error:
+        return f"'{data['as_of']}' is not a date ({error})"
+    return None
 
 
 def _toml_position(text: str, key_path: tuple[Any, ...], error: Any) -> tuple[int, int]:

@@ -87,7 +87,18 @@ def test_output_file_is_written_and_a_missing_folder_is_a_usage_error(monkeypatc
     ("args", "message"),
     [
         (("lint", "/nonexistent/policies"), "codecheck: error: /nonexistent/policies: no such file or folder\n"),
-        (("lint", ".", "--jurisdiction", "XX"), "codecheck: error: --jurisdiction: unknown code XX; use EU, DE, FR, UK, US, US-CA, US-NY\n"),
+        (
+            ("lint", ".", "--jurisdiction", "XX"),
+            "codecheck: error: --jurisdiction: 'XX' is not a known jurisdiction code; use an ISO 3166 country or"
+            " subdivision code such as IT, US-CA or CA-QC, or EU or EEA\n",
+        ),
+        (
+            ("lint", ".", "--jurisdiction", "EU,Quebec"),
+            "codecheck: error: --jurisdiction: 'Quebec' is not a known jurisdiction code (did you mean 'CA-QC'?); use an"
+            " ISO 3166 country or subdivision code such as IT, US-CA or CA-QC, or EU or EEA\n",
+        ),
+        (("lint", ".", "--as-of", "2026-02-30"), "codecheck: error: --as-of: '2026-02-30' is not a date (day is out of range for month)\n"),
+        (("lint", ".", "--as-of", "next week"), "codecheck: error: --as-of: 'next week' is not a date (expected YYYY-MM-DD)\n"),
         (("explain", "CC9999"), "codecheck: error: no rule has the id CC9999; `codecheck rules` lists them\n"),
         (("lint", ".", "--rules", "/nonexistent/pack"), "codecheck: error: /nonexistent/pack: no such rule pack folder\n"),
     ],

@@ -149,3 +149,27 @@ def test_a_reference_to_a_broken_document_of_another_kind_is_still_dangling() ->
     text += "---\n" + CANCELLATION.replace("id: cancel-main", "id: cancel-app").replace("[pricing-main]", "[cancel-main]")
     messages = [f.message for f in validate(documents(text))[1] if f.rule_id == "CC0014"]
     assert messages == ["cancellation.covers[0]: no pricing document has the id 'cancel-main' (it is a cancellation document)"]
+
+
+def test_every_known_jurisdiction_code_is_valid_in_a_document() -> None:
+    codes = "[IT, NL, SE, IE, ES, BR, IN, CA-QC, AU-NSW, EL, GB, EEA]"
+    assert problems(PRICING + f"jurisdictions: {codes}\n") == []
+
+
+def test_an_unknown_jurisdiction_is_a_finding_with_the_nearest_code() -> None:
+    assert problems(PRICING + "jurisdictions: [EU, Italy, XX]\n") == [
+        (
+            "CC0012",
+            11,
+            21,
+            "pricing.jurisdictions[1]: 'Italy' is not a known jurisdiction code (did you mean 'IT'?); use an ISO 3166"
+            " country or subdivision code such as IT, US-CA or CA-QC, or EU or EEA",
+        ),
+        (
+            "CC0012",
+            11,
+            28,
+            "pricing.jurisdictions[2]: 'XX' is not a known jurisdiction code; use an ISO 3166"
+            " country or subdivision code such as IT, US-CA or CA-QC, or EU or EEA",
+        ),
+    ]
