@@ -22,6 +22,7 @@ from typing import Any, Callable
 
 import regex
 
+from codecheck.documents.jurisdictions import around, canonical
 from codecheck.documents.values import Incomparable, compare, duration_seconds, same, show, today
 
 MAX_MATCH_CHARS = 10_000
@@ -46,6 +47,12 @@ _MONEY = {
 }
 _ORDERED = {"anyOf": [{"type": ["number", "string"]}, _MONEY, REF_SCHEMA]}
 _LIST = {"anyOf": [{"type": "array", "items": _SCALAR}, REF_SCHEMA]}
+_PLACES = {
+    "type": "array",
+    "minItems": 1,
+    "items": {"type": "string", "x-jurisdiction": True},
+    "description": "Jurisdiction codes: the value (a list of codes) names one of them or a place within one.",
+}
 _MEASURE = {
     "type": "object",
     "minProperties": 1,
@@ -119,6 +126,12 @@ def _within_last(value: Any, window: Any) -> bool:
     return age.total_seconds() <= seconds
 
 
+def _sold_in(value: Any, places: list[str]) -> bool:
+    """Whether jurisdiction codes (a plan's) name one of `places` or a place within one: [IT] is sold in the EU."""
+    codes = [code for code in _as_list(value) if isinstance(code, str)]
+    return not around(codes).isdisjoint(canonical(p) for p in places)
+
+
 OPERATORS: dict[str, Operator] = {
     "exists": Operator("selection", lambda hits, wanted: bool(hits) == wanted, {"type": "boolean"}, "present"),
     "count": Operator("selection", lambda hits, bounds: measure(len(hits), bounds), _MEASURE, "counted"),
@@ -160,6 +173,7 @@ OPERATORS: dict[str, Operator] = {
         "value", lambda v, bounds: isinstance(v, (list, str)) and measure(len(v), bounds), _MEASURE, "of length"
     ),
     "within_last": Operator("value", _within_last, {"anyOf": [{"type": "string"}, REF_SCHEMA]}, "within the last"),
+    "sold_in": Operator("value", _sold_in, _PLACES, "sold in"),
 }
 
 

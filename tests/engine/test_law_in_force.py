@@ -154,3 +154,29 @@ def test_a_broken_place_in_a_rule_file_stops_the_run_at_its_position(tmp_path: P
     with pytest.raises(RuleError) as caught:
         load_rule_file(path)
     assert str(caught.value).replace(str(tmp_path) + "/", "") == expected
+
+
+@pytest.mark.parametrize(
+    ("plan", "places", "passes"),
+    [
+        ("[IT]", "[EU]", True),
+        ("[NO]", "[EU]", False),  # in the EEA only
+        ("[NO]", "[EEA]", True),
+        ("[CA-QC, UK]", "[CA]", True),
+        ("[CA]", "[CA-QC]", False),  # the whole country is not one province
+        ("[EL]", "[GR]", True),
+        ("[US-NY]", "[EU, US-CA]", False),
+        ("[EU]", "[EU]", True),
+    ],
+)
+def test_sold_in_reads_a_plans_jurisdictions_with_the_places_they_lie_within(plan: str, places: str, passes: bool) -> None:
+    (doc,) = documents(RULE.replace("[cancellation]", "[pricing]") + f"for_each: plans[*]\ncheck: {{field: jurisdictions, sold_in: {places}}}\n", "r.yaml")
+    policy = documents(PRICING.replace("    signup:", f"    jurisdictions: {plan}\n    signup:"))
+    outcomes, _ = evaluate(policy, [compile_rule(doc)])
+    assert [o.status for o in outcomes] == [Status.PASS if passes else Status.FAIL]
+
+
+def test_sold_in_takes_only_known_codes(tmp_path: Path) -> None:
+    body = "check: {field: jurisdictions, sold_in: [Europe]}\n"
+    with pytest.raises(RuleError, match=r"CC0999.yaml:12:41: check.sold_in\[0\]: 'Europe' is not a known jurisdiction code"):
+        load_rule_file(write(tmp_path / "CC0999.yaml", RULE + body))
