@@ -101,6 +101,18 @@ class Suppression:
 
 
 @dataclass(frozen=True)
+class Override:
+    """A severity the configuration gave a finding instead of the rulebook's, and the record a reader checks."""
+
+    rulebook: Severity
+    """What the rulebook gave the finding: error where the rule is law, its own severity elsewhere."""
+    reason: str
+    """Why, as the configuration states it; required to lower a rule that is law somewhere."""
+    source: str
+    """Where the override is set: `file:line:column` of the config file."""
+
+
+@dataclass(frozen=True)
 class Finding:
     """One problem: which rule, how serious, where, and what to do about it."""
 
@@ -122,6 +134,8 @@ class Finding:
     """The offending value as text (empty when it is missing): part of the finding's fingerprint."""
     baselined: bool = False
     """Recorded in the baseline given with --baseline: known, so it does not fail the run."""
+    override: Override | None = None
+    """Set when the configuration changed the severity: `severity` is then the configured one."""
 
     @property
     def fingerprint(self) -> str:

@@ -31,6 +31,7 @@ from codecheck.profile import stage
 from codecheck.provenance import Provenance, provenance
 from codecheck.settings.config import DEFAULTS, Config
 from codecheck.settings.selection import apply_to_finding, apply_to_rules, enabled_for
+from codecheck.settings.verify import verify
 
 
 @dataclass(frozen=True)
@@ -144,7 +145,9 @@ def run_audit(
 
 
 def options_for(config: Config, rulebook: tuple[Rule, ...], jobs: int | None = None) -> Options:
-    """The enabled rules and the configuration; suppressions may name any rule of the rulebook."""
+    """The enabled rules and the configuration, once the rulebook has confirmed every id it names;
+    suppressions may name any rule of the rulebook."""
+    verify(config, rulebook, (c.id for c in checks.ALL))
     return Options(apply_to_rules(config, rulebook), config, frozenset(r.id for r in rulebook), jobs)
 
 

@@ -9,9 +9,11 @@ import click
 
 from codecheck.cli.options import parse_jurisdictions, parse_list, policy_options, settings
 from codecheck.cli.output import write_output
-from codecheck.documents import kinds
+from codecheck.documents import checks, kinds
+from codecheck.engine.rulebook import load_rules
 from codecheck.errors import EXIT_OK, UsageError
 from codecheck.settings.config import render_config
+from codecheck.settings.verify import verify
 
 
 @click.command("config")
@@ -20,6 +22,7 @@ from codecheck.settings.config import render_config
 def show_config(paths: tuple[str, ...], **options: Any) -> int:
     """Print the effective configuration for PATHS and where each value came from."""
     _, config = settings(paths, **options)
+    verify(config, load_rules(config.rules), (c.id for c in checks.ALL))  # what lint would refuse, config refuses
     click.echo(render_config(config), nl=False)
     return EXIT_OK
 

@@ -16,7 +16,7 @@ import jinja2
 
 from codecheck.model import Finding, Rule, Severity
 from codecheck.pipeline import Audit
-from codecheck.report.text import law_as_of
+from codecheck.report.text import law_as_of, overrides_used
 
 GRADE_COLOURS = {"A": "#1a7f37", "B": "#4d8b1f", "C": "#9a6700", "D": "#bc4c00", "F": "#cf222e"}
 EXCERPT_CONTEXT = 2
@@ -61,4 +61,5 @@ def render_scorecard(audit: Audit) -> str:
         excerpt=excerpt_of,
         counts={str(s): audit.report.count(s) for s in Severity},
         law_as_of=law_as_of(audit.report),
+        overrides=overrides_used(audit.report),
     )

@@ -53,7 +53,15 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
         "suppression": _suppression(finding.suppression),
         "baselined": finding.baselined,
         "fingerprint": finding.fingerprint,
+        "override": _override(finding),
     }
+
+
+def _override(finding: Finding) -> dict[str, Any] | None:
+    """What the rulebook said before the configuration changed the severity, why, and where."""
+    if finding.override is None:
+        return None
+    return {"rulebook_severity": str(finding.override.rulebook), "reason": finding.override.reason, "set_in": finding.override.source}
 
 
 def _suppression(suppression: Suppression | None) -> dict[str, Any] | None:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from codecheck.gate.changes import describe_value
 from codecheck.model import Report, Severity
-from codecheck.report.text import law_as_of, summary
+from codecheck.report.text import law_as_of, override_note, overrides_used, summary
 from codecheck.tenets import TENETS
 
 if TYPE_CHECKING:
@@ -34,7 +34,7 @@ def render(report: Report) -> str:
         lines += ["| Severity | Rule | Location | Message |", "|---|---|---|---|"]
         for f in report.active:
             where = escape(f"{f.file}:{f.line}:{f.column}")
-            lines.append(f"| {ICONS[f.severity]} | {f.rule_id} | {where} | {escape(f.message)} |")
+            lines.append(f"| {ICONS[f.severity]} | {f.rule_id} | {where} | {escape(f.message + override_note(f))} |")
         lines.append("")
     if report.suppressed:
         lines += ["### Suppressed", "", "| Rule | Location | Message | Reason | Owner | Until |", "|---|---|---|---|---|---|"]
@@ -65,6 +65,13 @@ def render_scorecard(audit: Audit) -> str:
             lines.append(f"| {name} | {t.grade} | {t.score} | {len(audit.findings_of(t))} |")
         else:
             lines.append(f"| {name} | – | – | not assessed: {escape(t.reason)} |")
+    used = overrides_used(audit.report)
+    if used:
+        lines += ["", "### Severity overrides", "", "The grades use the rulebook's severities.", ""]
+        lines += ["| Rule | Rulebook | Configured | Findings | Reason | Set in |", "|---|---|---|---|---|---|"]
+        for u in used:
+            cells = [u.rule_id, str(u.rulebook), str(u.severity), str(u.findings), escape(u.reason or "no reason given"), escape(u.source)]
+            lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n\n" + render(audit.report).split("\n", 2)[2]
 
 

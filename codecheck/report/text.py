@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import click
@@ -43,7 +45,44 @@ def _line(finding: Finding) -> str:
     where = click.style(f"{printable(finding.file)}:{finding.line}:{finding.column}:", bold=True)
     rule = click.style(finding.rule_id, bold=True)
     severity = click.style(str(finding.severity), fg=_COLOURS[finding.severity])
-    return f"{where} {rule} {severity} {printable(finding.message)}"
+    return f"{where} {rule} {severity} {printable(finding.message + override_note(finding))}"
+
+
+def override_note(finding: Finding) -> str:
+    """` (lowered from error by the configuration: REASON)` when the config changed the severity."""
+    override = finding.override
+    if override is None:
+        return ""
+    verb = "lowered" if finding.severity < override.rulebook else "raised"
+    return f" ({verb} from {override.rulebook} by the configuration" + (f": {override.reason})" if override.reason else ")")
+
+
+@dataclass(frozen=True)
+class OverrideUse:
+    """One severity override in a report: which rule, from what to what, why, where it is set, how often."""
+
+    rule_id: str
+    rulebook: Severity
+    severity: Severity
+    reason: str
+    source: str
+    findings: int
+
+
+def overrides_used(report: Report) -> list[OverrideUse]:
+    """Every severity override that changed a finding, for the scorecard's reader."""
+    counts = Counter(
+        (f.rule_id, f.override.rulebook, f.severity, f.override.reason, f.override.source)
+        for f in report.findings
+        if f.override is not None
+    )
+    return [OverrideUse(*key, findings=n) for key, n in sorted(counts.items())]
+
+
+def override_line(use: OverrideUse) -> str:
+    counted = f"{use.findings} finding{_s(use.findings)}"
+    why = f": {use.reason}" if use.reason else " (no reason given)"
+    return f"{use.rule_id} {use.rulebook} -> {use.severity} in {counted}, set in {use.source}{why}"
 
 
 def summary(report: Report) -> str:
@@ -79,6 +118,10 @@ def render_scorecard(audit: Audit) -> str:
     overall = f"{card.grade} ({card.score}/100)" if card.grade else "not assessed"
     lines += ["", f"Overall: {overall}, {card.assessed_tenets} of 10 tenets assessed.", law_as_of(audit.report)]
     lines.append(summary(audit.report))
+    used = overrides_used(audit.report)
+    if used:
+        lines += ["", "Severity overrides (the grades use the rulebook's severities):"]
+        lines += [f"  {printable(override_line(u))}" for u in used]
     return "\n".join(lines) + "\n"
 
 

@@ -21,6 +21,7 @@ from codecheck.documents.parse import parse
 from codecheck.documents.schemacheck import Checker
 from codecheck.documents.validate import describe
 from codecheck.errors import UsageError
+from codecheck.model import format_path
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -56,8 +57,9 @@ def _has_tool_section(path: FsPath) -> bool:
     return re.search(r"^\s*\[tool\.codecheck[\].]", path.read_text(encoding="utf-8", errors="replace"), re.M) is not None
 
 
-def read_config(path: str) -> dict[str, Any]:
-    """The raw settings of a config file, checked against the config schema."""
+def read_config(path: str) -> tuple[dict[str, Any], dict[str, str]]:
+    """The raw settings of a config file, checked against the config schema, and where each value is
+    written (`file:line:column` by key path, such as `select[1]`), for the errors only the rulebook can find."""
     if path.endswith(".toml"):
         return _read_toml(path)
     docs, problems = parse(read_or_stop(path), path)
@@ -75,10 +77,24 @@ def read_config(path: str) -> dict[str, Any]:
     if problem:
         pos = docs[0].position(("as_of",), key=True)
         raise ConfigError(f"{path}:{pos.line}:{pos.column}: as_of: {problem}")
-    return data
+    if not docs:
+        return data, {}
+    doc = docs[0]
+    return data, {
+        format_path(key): f"{path}:{pos.line}:{pos.column}" for key in _leaves(data) for pos in [doc.position(key)]
+    }
 
 
-def _read_toml(path: str) -> dict[str, Any]:
+def _leaves(data: Any, prefix: tuple[str | int, ...] = ()) -> list[tuple[str | int, ...]]:
+    """The key path of every value in a config: the mappings' and lists' own, and their items'."""
+    paths = [prefix] if prefix else []
+    items = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, list) else ()
+    for key, value in items:
+        paths.extend(_leaves(value, (*prefix, key)))
+    return paths
+
+
+def _read_toml(path: str) -> tuple[dict[str, Any], dict[str, str]]:
     text = read_or_stop(path)
     try:
         data: dict[str, Any] = tomllib.loads(text).get("tool", {}).get("codecheck", {})
@@ -95,7 +111,11 @@ def _read_toml(path: str) -> dict[str, Any]:
     if problem:
         line, column = _toml_position(text, ("as_of",), None)
         raise ConfigError(f"{path}:{line}:{column}: tool.codecheck.as_of: {problem}")
-    return data
+    return data, {
+        format_path(key): f"{path}:{line}:{column}"
+        for key in _leaves(data)
+        for line, column in [_toml_position(text, key, None)]  # tomllib keeps no positions: the key's line
+    }
 
 
 def _bad_date(data: dict[str, Any]) -> str | None:

@@ -7,8 +7,8 @@ import os
 from dataclasses import replace
 from typing import Iterable
 
-from codecheck.model import Finding, Rule
-from codecheck.settings.config import Config, PathOverride
+from codecheck.model import Finding, Override, Rule
+from codecheck.settings.config import Config, PathOverride, SeverityOverride
 from codecheck.tenets import TENETS
 
 
@@ -33,9 +33,9 @@ def enabled(rule_id: str, tenet: int | None, select: Iterable[str], ignore: Iter
 
 
 def apply_to_rules(config: Config, rules: tuple[Rule, ...]) -> tuple[Rule, ...]:
-    """The rules the configuration enables, with its severity overrides."""
-    chosen = [r for r in rules if enabled(r.id, r.tenet, config.select, config.ignore)]
-    return tuple(replace(r, severity=config.severity[r.id]) if r.id in config.severity else r for r in chosen)
+    """The rules the configuration enables. They keep the rulebook's severities, so grades weigh the
+    same everywhere; severity overrides apply to the findings (apply_to_finding), where they are recorded."""
+    return tuple(r for r in rules if enabled(r.id, r.tenet, config.select, config.ignore))
 
 
 def overrides_for(config: Config, file: str) -> list[PathOverride]:
@@ -49,12 +49,26 @@ def enabled_for(config: Config, rule_id: str, tenet: int | None, file: str) -> b
 
 
 def apply_to_finding(config: Config, finding: Finding) -> Finding | None:
-    """A finding after the per-path overrides of its file: dropped, re-graded, or as it was."""
-    for override in overrides_for(config, finding.file):
-        if not enabled(finding.rule_id, finding.tenet, (), override.ignore):
-            return None
-        if finding.rule_id in override.severity:
-            finding = replace(finding, severity=override.severity[finding.rule_id])
-    return finding
+    """A finding after the configuration: dropped, given the severity configured for its rule, or as it was.
+
+    A document problem (CC00xx) is dropped only when `ignore` names it: `select` picks rules and
+    never hides a file that cannot be read. The per-path severity of the finding's file wins over
+    the global one.
+    """
+    if finding.tenet is None and matches(finding.rule_id, None, config.ignore) > matches(finding.rule_id, None, config.select):
+        return None
+    overrides = overrides_for(config, finding.file)
+    if not all(enabled(finding.rule_id, finding.tenet, (), o.ignore) for o in overrides):
+        return None
+    severities = [config.severity, *(o.severity for o in overrides)]
+    chosen = [levels[finding.rule_id] for levels in severities if finding.rule_id in levels]
+    return regraded(finding, chosen[-1]) if chosen else finding
+
+
+def regraded(finding: Finding, override: SeverityOverride) -> Finding:
+    """The finding at the configured severity, with the rulebook's severity and the reason recorded."""
+    if override.level == finding.severity:
+        return finding
+    return replace(finding, severity=override.level, override=Override(finding.severity, override.reason, override.source))
 
 

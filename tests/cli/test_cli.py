@@ -68,6 +68,7 @@ def test_json_output_shape(monkeypatch, capsys, policies: Path) -> None:
             "legal_in": [],
             "suppression": None,
             "baselined": False,
+            "override": None,
         }
     ]
     assert report["summary"]["files"] == 2 and report["summary"]["documents"] == 2

@@ -58,10 +58,6 @@ def test_the_nearest_config_above_the_path_is_found(tmp_path: Path) -> None:
         ("fail_on: sometimes\n", ".codecheck.yaml:1:1: fail_on: 'sometimes' is not one of: error, warning, info"),
         ("select: CC09\n", ".codecheck.yaml:1:1: select: expected a list, found 'CC09'"),
         (
-            "ignore: [CC09, tenet9]\n",
-            ".codecheck.yaml:1:16: ignore[1]: 'tenet9' is not a rule id, an id prefix such as CC09, or a tenet name such as lock-in",
-        ),
-        (
             "per_path:\n  - paths: [legacy/*]\n    ignor: [CC04]\n",
             ".codecheck.yaml:3:5: per_path[0]: unknown field 'ignor' (did you mean 'ignore'?)",
         ),
