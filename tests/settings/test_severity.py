@@ -133,3 +133,23 @@ def test_an_override_the_rulebook_refutes_is_exit_2(monkeypatch, capsys, ordinar
     config(ordinary, text)
     status, _, err = run_cli(monkeypatch, capsys, "lint", str(ordinary))
     assert (status, err) == (2, f"codecheck: error: {ordinary.parent}/.codecheck.yaml:{message}\n")
+
+
+def test_only_law_in_force_on_the_day_needs_a_reason() -> None:
+    """A law not yet in force (or vacated) on the day judged makes the rule best practice that day."""
+    from dataclasses import replace
+
+    from codecheck.engine.rulebook import load_rules
+    from codecheck.language import Jurisdiction
+    from codecheck.model import Severity
+    from codecheck.settings.config import SeverityOverride
+    from codecheck.settings.verify import override_problem
+
+    rule = next(r for r in load_rules() if r.id == "CC0807")
+    later = replace(rule, legal_in=(Jurisdiction("FR", since="2026-08-11"),))
+    rules, lowered = {"CC0807": later}, SeverityOverride(Severity.INFO)
+    assert override_problem("CC0807", lowered, rules, frozenset(), "2026-08-10") is None
+    assert override_problem("CC0807", lowered, rules, frozenset(), "2026-08-11") == (
+        "CC0807 is law in FR from 11 August 2026, where its findings are errors; "
+        'to lower it to info, say why: CC0807: {level: info, reason: "..."}'
+    )
