@@ -61,6 +61,8 @@ class Checked:
     report: Report
     outcomes: list[Outcome]
     documents: tuple[Document, ...]
+    policy_files: frozenset[str] = frozenset()
+    """The files that hold a policy document (a mapping with a `kind`): the only ones a report may quote."""
 
 
 def judged_on(config: Config) -> ContextManager[None]:
@@ -98,7 +100,8 @@ def check_set(policy_set: PolicySet, options: Options) -> Checked:
     marked, bad_marks = suppress.apply((f for f in kept if f is not None), policy_set.suppressions, known)
     findings = sorted((*marked, *bad_marks), key=lambda f: f.sort_key)
     report = Report(tuple(findings), policy_set.files, len(policy_set.documents), options.rules, as_of=today())
-    return Checked(report, outcomes, sound)
+    policies = frozenset(d.file for d in policy_set.documents if isinstance(d.data, dict) and "kind" in d.data)
+    return Checked(report, outcomes, sound, policies)
 
 
 def _per_path(config: Config, outcome: Outcome) -> Outcome:
@@ -136,9 +139,9 @@ def run_audit(
 ) -> Audit:
     """Load the rules the configuration enables, check and grade the policy set under `paths`."""
     with stage("rules"):
-        rulebook = load_rules(config.rules)
+        rulebook = load_rules(config.rules, config.rules_scope)
     checked = check(paths, dataclasses.replace(options_for(config, rulebook, jobs), focus=focus))
-    sources = read_sources(checked.report) if with_sources else {}
+    sources = read_sources(checked.report, checked.policy_files) if with_sources else {}
     with stage("grade"):
         card = grade(checked.outcomes)
     return Audit(checked.report, card, provenance(paths, checked.report.rules, checked.report.as_of), sources)
@@ -151,10 +154,15 @@ def options_for(config: Config, rulebook: tuple[Rule, ...], jobs: int | None = N
     return Options(apply_to_rules(config, rulebook), config, frozenset(r.id for r in rulebook), jobs)
 
 
-def read_sources(report: Report) -> dict[str, list[str]]:
-    """The lines of every file with a finding; a file that cannot be read has no excerpt."""
+def read_sources(report: Report, policy_files: frozenset[str]) -> dict[str, list[str]]:
+    """The lines of every policy file with a finding; a file that cannot be read has no excerpt.
+
+    A file that holds no policy document is never quoted: it may be anything a
+    folder happened to hold (a key, a copied password file), and a scorecard is
+    handed to people outside the team.
+    """
     sources: dict[str, list[str]] = {}
-    for file in {f.file for f in report.findings}:
+    for file in {f.file for f in report.findings} & policy_files:
         text = read_text(file)
         sources[file] = [] if isinstance(text, Finding) else text.splitlines()
     return sources

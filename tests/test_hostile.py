@@ -181,6 +181,15 @@ def huge(folder: Path) -> None:
         handle.truncate(100 * MiB)
 
 
+SECRET = "aws_secret_access_key: wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+
+
+def secret_link(folder: Path) -> None:
+    """A committed symlink to a credentials file beside the policy folder."""
+    (folder.parent / "credentials.yaml").write_text(SECRET + "\n")
+    (folder / "aws.yaml").symlink_to(folder.parent / "credentials.yaml")
+
+
 UTF16_DOC = "codecheck: 1\nkind: feedback\nid: wide\nsurveys: 3\n"
 
 CASES = [
@@ -318,6 +327,13 @@ CASES = [
     Case("a file name that is not UTF-8", latin1_name, ("caf\ufffd.yaml", "CC0002", 1, 1), "file name is not valid UTF-8"),
     Case("a FIFO, which would block a reader forever", fifo, ("fifo.yaml", "CC0002", 1, 1), "not a regular file"),
     Case(
+        "a symlink to a file outside the policy set",
+        secret_link,
+        ("aws.yaml", "CC0007", 1, 1),
+        "a symbolic link to a file outside the folders being checked, so it is not read",
+    ),
+    Case("a symlink out through its parent", symlink("up.yaml", "../outside.yaml"), ("up.yaml", "CC0007", 1, 1), "not read"),
+    Case(
         "40,000 suppression comments in a row",
         file("notes.yaml", "# codecheck: ignore[CC0501] reason=\"old\"\n" * 40_000),
         ("notes.yaml", "CC0022", 40_000, 1),
@@ -346,7 +362,7 @@ CASES = [
     ),
 ]
 
-ENDLESS = Case("a symlink to an endless device", symlink("zero.yaml", "/dev/zero"), ("zero.yaml", "CC0002", 1, 1), "not a regular file")
+ENDLESS = Case("a symlink to an endless device", symlink("zero.yaml", "/dev/zero"), ("zero.yaml", "CC0007", 1, 1), "outside the folders")
 """Run only in a memory-capped subprocess: reading it unbounded would take the test process's memory with it."""
 
 
@@ -577,7 +593,16 @@ def repo(tmp_path: Path) -> Path:
     return tmp_path
 
 
-@pytest.mark.parametrize("pattern", ["(a+)+$", "(a|aa)*b", "(x+x+)+y", "(\\w+)\\1", "((ab)*c)*"])
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        "(a+)+$", "(a|aa)*b", "(x+x+)+y", "(\\w+)\\1", "((ab)*c)*",
+        # shapes that loaded and were stopped only by the per-value timeout
+        "(?>(a+)+b)", "(a{1,100}){1,100}b", "(.*){1,100}x", "(a|aa){50}b", "a++b",
+        # fuzzy matching: literal text to Python's parser, an expensive search to the regex engine
+        "(?:abc){e<=3}",
+    ],
+)
 @pytest.mark.parametrize("via", ["option", "config"])
 def test_a_rule_with_a_catastrophic_regex_is_refused_with_its_position(monkeypatch, capsys, repo: Path, pattern: str, via: str) -> None:
     pack = repo / "policies" / "pack"
@@ -599,7 +624,7 @@ def test_a_rule_with_a_catastrophic_regex_is_refused_with_its_position(monkeypat
     [
         ("  field: title\n", "  field: ../../secret/passwd.yaml\n", "8:10", "check.field: cannot read selector"),
         ("  field: title\n", "  field: /etc/passwd\n", "8:10", "check.field: cannot read selector"),
-        ("the title is {value}", "the title is {__import__('os').system('touch pwned')}", "10:10", "message: placeholder"),
+        ("the title is {value}", "the title is {__import__('os').system('touch pwned')}", "10:10", "message: unknown placeholder"),
         ("  matches: 'Feedback'\n", "  matches: !!python/object/apply:os.system ['touch pwned']\n", "9:12", "is not allowed"),
         ("kinds: [feedback]\n", "kinds: [feedback]\nimport: ../../secret/passwd.yaml\n", "1:1", "unknown field 'import'"),
     ],
@@ -622,6 +647,25 @@ def test_a_rule_cannot_read_other_files_or_run_anything(
     assert not (repo / "pwned").exists()
 
 
+@pytest.mark.parametrize("fmt", ["html", "json", "markdown"])
+def test_no_report_quotes_a_file_outside_the_policy_set_or_one_that_is_not_a_policy(monkeypatch, capsys, tmp_path: Path, fmt: str) -> None:
+    """A symlinked credentials file came out verbatim in the HTML scorecard's excerpts."""
+    folder = tmp_path / "policies"
+    folder.mkdir()
+    (folder / "good.yaml").write_text(GOOD)
+    secret_link(folder)
+    (folder / "notes.yaml").write_text("token: ghp_NOTAPOLICYBUTASECRET\ntoken: again\n")  # a duplicate key: a finding on it
+    monkeypatch.chdir(tmp_path)
+    with Watched.watch() as events, deadline(30):
+        status, out, err = run_cli(monkeypatch, capsys, "scorecard", "policies", "--format", fmt)
+    assert_clean(out, err)
+    assert status == 1
+    assert "aws.yaml" in out and "CC0007" in out
+    assert "notes.yaml" in out and "CC0005" in out
+    assert "wJalrXUtnFEMI" not in out and "ghp_NOTAPOLICYBUTASECRET" not in out
+    assert str(tmp_path / "credentials.yaml") not in touched(events)
+
+
 def test_a_valid_rule_pack_and_config_read_only_what_they_were_given(monkeypatch, capsys, repo: Path) -> None:
     """A selector that looks like a path is just a field name; nothing outside the policies, the pack and the config is read."""
     pack = repo / "policies" / "rules"
@@ -636,6 +680,43 @@ def test_a_valid_rule_pack_and_config_read_only_what_they_were_given(monkeypatch
     assert (repo / "card.html").is_file()
     assert not [p for p in touched(events) if p.startswith(str(repo / "secret"))]
     assert all(command[0] == "git" and command[-2:] == ["rev-parse", "HEAD"] for command in commands(events))
+
+
+@pytest.mark.parametrize("git", [True, False])
+def test_a_config_naming_a_folder_outside_its_repository_never_prints_what_a_file_there_holds(
+    monkeypatch, capsys, repo: Path, git: bool
+) -> None:
+    """`rules: [../secret]` made the error quote the file's values; now it says where and what kind of problem."""
+    (repo / "secret" / "id.yaml").write_text("id: AKIAIOSFODNN7EXAMPLE\nkey: hunter2\n")
+    project = repo / "project"
+    project.mkdir()
+    (repo / "policies").rename(project / "policies")
+    if git:
+        (project / ".git").mkdir()
+    (project / ".codecheck.yaml").write_text("rules: [../secret]\n")
+    monkeypatch.chdir(project)
+    status, out, err = run_cli(monkeypatch, capsys, "lint", "policies")
+    assert_clean(out, err)
+    assert status == 2
+    assert "AKIA" not in err and "hunter2" not in err
+    assert err == (
+        f"codecheck: error: {project}/../secret/id.yaml:1:1: not a valid rule file; what it holds is not shown, since its "
+        f"folder is outside the repository {project} (run codecheck from that folder to see the problem)\n"
+    )
+    status, _, err = run_cli(monkeypatch, capsys, "lint", "policies", "--rules", "../secret")  # named by the user: shown
+    assert (status, err) == (2, "codecheck: error: ../secret/id.yaml:1:1: unknown field 'key'\n")
+
+
+def test_a_rule_file_linked_out_of_its_pack_is_refused(monkeypatch, capsys, repo: Path) -> None:
+    pack = repo / "pack"
+    pack.mkdir()
+    (pack / "CC0999.yaml").symlink_to(repo / "secret" / "passwd.yaml")
+    monkeypatch.chdir(repo)
+    with Watched.watch() as events:
+        status, out, err = run_cli(monkeypatch, capsys, "lint", "policies", "--rules", "pack")
+    assert status == 2
+    assert err == "codecheck: error: pack/CC0999.yaml: a rule file may not be a symbolic link out of its rule pack's folder\n"
+    assert str(repo / "secret" / "passwd.yaml") not in touched(events)
 
 
 @pytest.mark.parametrize(

@@ -45,8 +45,8 @@ def diff_command(
         raise UsageError("diff needs two folders, BASE and HEAD, or --base GIT_REF and the paths to compare")
     head = paths if base_ref is not None else paths[1:]
     head, config = settings(head, **options)
-    rulebook = load_rules(config.rules)
-    directions = load_directions([builtin_dir(), *(Path(p) for p in config.rules)])
+    rulebook = load_rules(config.rules, config.rules_scope)
+    directions = load_directions([builtin_dir(), *(Path(p) for p in config.rules)], config.rules_scope)
     if base_ref is not None:
         result = diff_against_git(base_ref, head, options_for(config, rulebook), directions)
     else:

@@ -46,6 +46,12 @@ UNSAFE_YAML = Check(
     "non-scalar keys, excessive nesting or alias expansion)",
     "Write the values out as plain YAML mappings, lists and scalars.",
 )
+OUTSIDE = Check(
+    "CC0007",
+    "outside-the-policy-set",
+    "The file is a symbolic link that leads outside the folders being checked, so codecheck does not read it",
+    "Copy the file into the policy folder, or point the link at a file inside it.",
+)
 NOT_A_POLICY = Check(
     "CC0010",
     "not-a-policy",
@@ -100,6 +106,7 @@ ALL: tuple[Check, ...] = (
     EMPTY,
     DUPLICATE_KEY,
     UNSAFE_YAML,
+    OUTSIDE,
     NOT_A_POLICY,
     UNKNOWN_KIND,
     SCHEMA,

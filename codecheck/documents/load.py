@@ -5,12 +5,13 @@ A file that cannot be read becomes a finding and the run goes on with the others
 
 from __future__ import annotations
 
+import functools
 import gc
 import os
-from typing import Callable, Iterable, Iterator, List, Tuple, TypeVar
+from typing import Callable, Iterable, List, Tuple, TypeVar
 
 from codecheck.documents import checks
-from codecheck.documents.files import read_text
+from codecheck.documents.files import leaves, read_text, walk
 from codecheck.documents.parse import parse
 from codecheck.documents.positions import ReparsingSourceMap
 from codecheck.documents.suppressions import parse_suppressions
@@ -33,7 +34,7 @@ def discover(paths: Iterable[str]) -> list[str]:
         if os.path.isfile(path):
             found.append(path)
         elif os.path.isdir(path):
-            found.extend(sorted(_walk(path)))
+            found.extend(sorted(walk(path, SUFFIXES)))
         elif os.path.exists(path):
             raise UsageError(f"{path}: not a regular file or folder")
         else:
@@ -41,12 +42,9 @@ def discover(paths: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def _walk(folder: str) -> Iterator[str]:
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        for name in files:
-            if name.endswith(SUFFIXES) and not name.startswith("."):
-                yield os.path.join(root, name)
+def roots_of(paths: Iterable[str]) -> tuple[str, ...]:
+    """The folders a run may read: each folder given, and the folder of each file given, as real paths."""
+    return tuple(os.path.realpath(p if os.path.isdir(p) else os.path.dirname(p) or ".") for p in paths)
 
 
 FileResult = Tuple[List[Document], List[Finding], List[Suppression]]
@@ -60,9 +58,14 @@ def name_problem(path: str) -> Finding | None:
     return checks.UNREADABLE.finding(shown, 1, 1, "the file name is not valid UTF-8; rename the file")
 
 
-def read_file(path: str) -> FileResult:
-    """One policy file: its documents, the findings about it, its suppression comments."""
+def read_file(path: str, roots: tuple[str, ...] | None = None) -> FileResult:
+    """One policy file: its documents, the findings about it, its suppression comments.
+
+    With `roots`, a file whose links lead out of them is reported (CC0007), not read.
+    """
     problem = name_problem(path)
+    if problem is None and roots is not None and leaves(path, roots):
+        problem = checks.OUTSIDE.finding(path, 1, 1, _OUTSIDE)
     return parse_file(path, problem if problem is not None else read_text(path))
 
 
@@ -75,23 +78,28 @@ def parse_file(name: str, text: str | Finding) -> FileResult:
     return docs, problems + bad_marks, marks
 
 
-def read_file_detached(path: str) -> FileResult:
+_OUTSIDE = "the file is a symbolic link to a file outside the folders being checked, so it is not read"
+
+
+def read_file_detached(path: str, roots: tuple[str, ...]) -> FileResult:
     """read_file for another process: documents travel as data, their positions are found again on demand."""
-    docs, findings, marks = read_file(path)
+    docs, findings, marks = read_file(path, roots)
     detached = [Document(d.file, d.index, d.data, ReparsingSourceMap(d.file, d.index)) for d in docs]
     return detached, findings, marks
 
 
 def load(paths: Iterable[str], jobs: int = 1) -> PolicySet:
     """Read every policy file under `paths` into one policy set, in `jobs` processes for large sets."""
+    paths = list(paths)
     files = discover(paths)
+    roots = roots_of(paths)
     if jobs > 1 and len(files) >= PARALLEL_FILES:
-        results = map_in_processes(read_file_detached, files, jobs)
+        results = map_in_processes(functools.partial(read_file_detached, roots=roots), files, jobs)
         gc.freeze()  # the documents live to the end (and are shared by forked evaluators)
     else:
         results = []
         for path in files:
-            results.append(read_file(path))
+            results.append(read_file(path, roots))
             gc.freeze()  # the parsed nodes live to the end: keep the cyclic collector from rescanning them
     return _policy_set(results, len(files))
 

@@ -23,6 +23,7 @@ import yaml
 from codecheck.documents import checks
 from codecheck.documents.positions import Loader, NodeSourceMap, compose_all, position_of
 from codecheck.documents.scalars import resolve_plain
+from codecheck.documents.values import cut
 from codecheck.model import Document, Finding, Position
 
 MAX_DEPTH = 64
@@ -92,7 +93,7 @@ class _Builder:
             raise _TooBig(node, _NESTED)
         if node.tag not in _STANDARD_TAGS and not node.tag.startswith(_YAML + "merge"):
             tag = node.tag.replace(_YAML, "!!", 1)
-            self.problem(checks.UNSAFE_YAML, node, f"YAML tag '{tag}' is not allowed; write a plain value")
+            self.problem(checks.UNSAFE_YAML, node, f"YAML tag '{cut(tag)}' is not allowed; write a plain value")
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, depth, aliased)
         if isinstance(node, yaml.SequenceNode):
@@ -117,7 +118,7 @@ class _Builder:
                 self.problem(
                     checks.DUPLICATE_KEY,
                     key_node,
-                    f"duplicate key '{key}' (first defined on line {line}); the second value would silently win",
+                    f"duplicate key '{cut(key)}' (first defined on line {line}); the second value would silently win",
                 )
                 continue
             first_seen[key] = key_node

@@ -2,6 +2,11 @@
 
 YAML 1.1 (PyYAML's default) would turn them into booleans, so `country: NO`
 would become `country: false`.
+
+One departure from the core schema: `.nan`, `.inf` and a float too large to
+hold (`1e400`) stay text. No policy has a use for them, and NaN compares equal
+to nothing, so a fee of `.nan` would pass every comparison; as text, a field
+that expects a number reports it (CC0012) at the value.
 """
 
 from __future__ import annotations
@@ -17,8 +22,6 @@ _INT = re.compile(r"[-+]?[0-9]+\Z")
 _OCT = re.compile(r"0o[0-7]+\Z")
 _HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
-_INF = re.compile(r"[-+]?\.(inf|Inf|INF)\Z")
-_NAN = re.compile(r"\.(nan|NaN|NAN)\Z")
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 
@@ -38,9 +41,6 @@ def resolve_plain(text: str) -> Any:
     if _HEX.match(text):
         return int(text[2:], 16)
     if _FLOAT.match(text):
-        return float(text)
-    if _INF.match(text):
-        return -math.inf if text.startswith("-") else math.inf
-    if _NAN.match(text):
-        return math.nan
+        number = float(text)
+        return number if math.isfinite(number) else text
     return text

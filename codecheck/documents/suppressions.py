@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from codecheck.documents import checks
+from codecheck.documents.values import cut
 from codecheck.model import Finding, Suppression
 
 _MARKER = re.compile(r"#\s*codecheck\s*:\s*ignore\b(?P<rest>.*)$", re.M)
@@ -92,11 +93,11 @@ def _parse(rest: str) -> tuple[tuple[str, ...], dict[str, str]] | str:
     for match in _SETTING.finditer(rest.strip()[rules.end() :]):
         key = match.group("key")
         if key not in ("reason", "owner", "until"):
-            return f"unknown suppression setting '{key}'; use reason, owner and until"
+            return f"unknown suppression setting '{cut(key)}'; use reason, owner and until"
         settings[key] = next(v for v in (match.group("dq"), match.group("sq"), match.group("bare")) if v is not None)
     until = settings.get("until")
     if until is not None and not _DATE.match(until):
-        return f"until={until} is not a date YYYY-MM-DD"
+        return f"until={cut(until)} is not a date YYYY-MM-DD"
     return ids, settings
 
 

@@ -14,8 +14,9 @@ import difflib
 import re
 from typing import TYPE_CHECKING, Any, Iterator, Mapping
 
-from codecheck.documents import checks, kinds
+from codecheck.documents import checks, kinds, templates
 from codecheck.documents.jurisdictions import unknown_code
+from codecheck.documents.values import cut, quote
 
 if TYPE_CHECKING:
     from jsonschema import ValidationError
@@ -96,11 +97,11 @@ def unknown_keys(error: ValidationError) -> list[str]:
 
 def unknown_field(error: ValidationError, key: str) -> str:
     close = difflib.get_close_matches(key, list(_properties(error)), n=1)
-    return f"unknown field '{key}'" + (f" (did you mean '{close[0]}'?)" if close else "")
+    return f"unknown field '{cut(key)}'" + (f" (did you mean '{close[0]}'?)" if close else "")
 
 
 def _where(kind: str, path: Path) -> str:
-    rendered = format_path(path)
+    rendered = cut(format_path(path))
     return kind + ("" if not rendered or rendered.startswith("[") else ".") + rendered
 
 
@@ -109,7 +110,7 @@ def describe(error: ValidationError, written: str | None = None) -> str:
     value, schema = error.instance, error.schema
     custom = schema.get("x-error") if isinstance(schema, dict) else None
     if custom:
-        return str(custom).format(value=value)
+        return templates.render(str(custom), lambda name: quote(value) if name == "value" else "")
     kind, expected = error.validator, error.validator_value
     if kind == "additionalProperties" and isinstance(value, dict) and unknown_keys(error):
         return unknown_field(error, unknown_keys(error)[0])
@@ -132,12 +133,16 @@ def describe(error: ValidationError, written: str | None = None) -> str:
         return "lists the same item more than once"
     if kind == "minItems":
         return f"needs at least {expected} item{'s' if expected != 1 else ''}"
+    if kind == "pattern":
+        return f"{_show(value)} does not have the expected form"
+    if kind in ("minLength", "maxLength"):
+        return f"{_show(value)} is too {'short' if kind == 'minLength' else 'long'} ({expected} characters at {kind[:3]})"
     if kind in ("anyOf", "oneOf") and error.context:
         from jsonschema.exceptions import best_match
 
         sub = best_match(error.context)
-        return describe(sub, written) if sub is not None else error.message
-    return error.message
+        return describe(sub, written) if sub is not None else cut(error.message)
+    return cut(error.message)  # jsonschema's own words quote the value whole: never more than a line of it
 
 
 _TYPE_NAMES = {
@@ -155,7 +160,7 @@ def _type_message(value: Any, expected: Any, written: str | None) -> str:
     wanted = " or ".join(_TYPE_NAMES.get(t, t) for t in ([expected] if isinstance(expected, str) else expected))
     message = f"expected {wanted}, found {_describe_value(value)}"
     if "string" in expected and written is not None and not isinstance(value, (dict, list)):
-        message += f"; write it in quotes (\"{written}\") to keep it as text"
+        message += f"; write it in quotes (\"{cut(written)}\") to keep it as text"
     return message
 
 
@@ -163,7 +168,7 @@ def _describe_value(value: Any) -> str:
     if isinstance(value, bool):
         return f"the boolean {str(value).lower()}"
     if isinstance(value, (int, float)):
-        return f"the number {value}"
+        return f"the number {quote(value)}"
     if value is None:
         return "an empty value"
     if isinstance(value, dict):
@@ -174,7 +179,8 @@ def _describe_value(value: Any) -> str:
 
 
 def _show(value: object) -> str:
-    return f"'{value}'" if isinstance(value, str) else str(value)
+    """A value quoted in a schema message: cut to a readable length, text in quotes."""
+    return f"'{cut(value)}'" if isinstance(value, str) else quote(value)
 
 
 def _duplicate_ids(documents: list[Document]) -> Iterator[Finding]:
@@ -185,7 +191,7 @@ def _duplicate_ids(documents: list[Document]) -> Iterator[Finding]:
         if doc.id in first:
             other = first[doc.id]
             where = f"{other.file}:{other.position(('id',)).line}"
-            message = f"duplicate id '{doc.id}': also used by the {other.kind} document at {where}"
+            message = f"duplicate id '{cut(doc.id)}': also used by the {other.kind} document at {where}"
             yield finding_at(doc, ("id",), checks.DUPLICATE_ID.id, message, fix=checks.DUPLICATE_ID.fix)
         else:
             first[doc.id] = doc
@@ -203,7 +209,7 @@ def _dangling_references(documents: list[Document], named: list[Document]) -> It
                 if found is not None and found.kind == reference.kind:
                     continue
                 actual = f" (it is a {found.kind} document)" if found is not None else ""
-                message = f"{_where(doc.kind or '', path)}: no {reference.kind} document has the id '{target}'{actual}"
+                message = f"{_where(doc.kind or '', path)}: no {reference.kind} document has the id {_show(target)}{actual}"
                 yield finding_at(doc, path, checks.DANGLING_REFERENCE.id, message, fix=checks.DANGLING_REFERENCE.fix)
 
 

@@ -3,6 +3,11 @@
 Durations compare by their length with a month of 30.436875 days and a year of
 365.2425 days (the Gregorian averages), so P12M == P1Y and P30D < P1M < P31D.
 The word "indefinite" is longer than any duration.
+
+Every comparison is total: two values either have an order or raise
+Incomparable, never a silent "equal". The parser reads no NaN or infinity (see
+scalars.py), and a number that is not finite, a money amount that is not a
+number, or a duration too long to count is refused here as well.
 """
 
 from __future__ import annotations
@@ -15,9 +20,12 @@ import os
 import re
 from typing import Any, Iterator
 
-_DURATION = re.compile(
-    r"P(?!$)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?\Z"
-)
+MAX_DURATION_DIGITS = 30
+"""Longest number in a duration that is counted: 10^30 years is already far past any policy, and a longer
+one (say 4,301 digits) would make Python refuse the integer. A longer one is not a duration."""
+
+_N = rf"(\d{{1,{MAX_DURATION_DIGITS}}})"
+_DURATION = re.compile(rf"P(?!$)(?:{_N}Y)?(?:{_N}M)?(?:{_N}W)?(?:{_N}D)?(?:T(?=\d)(?:{_N}H)?(?:{_N}M)?(?:{_N}S)?)?\Z")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 
 MONTH_SECONDS = 2_629_746  # 30.436875 days
@@ -30,20 +38,25 @@ class Incomparable(ValueError):
 
 @functools.lru_cache(maxsize=4096)
 def duration_seconds(text: str) -> float | None:
-    """The length of an ISO 8601 duration in seconds, inf for "indefinite", None if not a duration."""
+    """The length of an ISO 8601 duration in seconds, inf for "indefinite", None if not a duration.
+
+    Counted in whole seconds (an int, exact however long): a float would overflow past 10^308.
+    """
     if text == "indefinite":
         return math.inf
     match = _DURATION.match(text)
     if match is None:
         return None
-    return float(sum(int(n) * unit for n, unit in zip(match.groups(), _UNIT_SECONDS, strict=True) if n))
+    return sum(int(n) * unit for n, unit in zip(match.groups(), _UNIT_SECONDS, strict=True) if n)
 
 
 def order_key(value: Any) -> tuple[str, Any]:
     """A (type, key) pair; only keys of the same type are compared."""
     if isinstance(value, bool) or value is None:
-        raise Incomparable(f"{show(value)} has no order")
+        raise Incomparable(f"{quote(value)} has no order")
     if isinstance(value, (int, float)):
+        if not _finite(value):
+            raise Incomparable(f"{quote(value)} is not a number that can be compared")
         return ("number", value)
     if isinstance(value, str):
         seconds = duration_seconds(value)
@@ -51,10 +64,17 @@ def order_key(value: Any) -> tuple[str, Any]:
             return ("duration", seconds)
         if _DATE.match(value):
             return ("date", value)
-        raise Incomparable(f"{show(value)} is not a number, duration or date")
+        raise Incomparable(f"{quote(value)} is not a number, duration or date")
     if isinstance(value, dict) and {"amount", "currency"} <= set(value):
-        return ("money:" + str(value["currency"]), value["amount"])
-    raise Incomparable(f"{show(value)} has no order")
+        amount = value["amount"]
+        if isinstance(amount, bool) or not isinstance(amount, (int, float)) or not _finite(amount):
+            raise Incomparable(f"the amount {quote(amount)} is not a number")
+        return ("money:" + show(value["currency"]), amount)
+    raise Incomparable(f"{quote(value)} has no order")
+
+
+def _finite(number: int | float) -> bool:
+    return isinstance(number, int) or math.isfinite(number)
 
 
 def compare(left: Any, right: Any) -> int:
@@ -62,7 +82,7 @@ def compare(left: Any, right: Any) -> int:
     left_type, left_key = order_key(left)
     right_type, right_key = order_key(right)
     if left_type != right_type:
-        raise Incomparable(f"cannot compare {show(left)} with {show(right)}")
+        raise Incomparable(f"cannot compare {quote(left)} with {quote(right)}")
     return int(left_key > right_key) - int(left_key < right_key)
 
 
@@ -79,7 +99,7 @@ def same(left: Any, right: Any) -> bool:
 
 
 def show(value: Any) -> str:
-    """A value as a person would write it in a message."""
+    """A value as a person would write it, whole: the one place that says how a value reads."""
     if isinstance(value, bool):
         return str(value).lower()
     if value is None:
@@ -91,6 +111,26 @@ def show(value: Any) -> str:
     if isinstance(value, dict):
         return "{" + ", ".join(f"{k}: {show(v)}" for k, v in value.items()) + "}"
     return str(value)
+
+
+MAX_QUOTED = 100
+"""Most characters of one value quoted in a message; a longer value is cut, and its length said."""
+
+
+def quote(value: Any) -> str:
+    """A value as a message shows it: written as `show` does, cut to MAX_QUOTED characters.
+
+    Every message that names a policy value uses this, so a value of 14 KB (or an
+    alias expanded to thousands of items) costs a line in a report, not megabytes.
+    """
+    return cut(show(value))
+
+
+def cut(text: str) -> str:
+    """`text`, or its start with an ellipsis and the whole length when it is longer than MAX_QUOTED."""
+    if len(text) <= MAX_QUOTED:
+        return text
+    return f"{text[:MAX_QUOTED]}… ({len(text):,} characters)"
 
 
 _pinned: list[str] = []

@@ -12,6 +12,8 @@ import sys
 from typing import Any, Iterator
 
 from codecheck.documents.jurisdictions import canonical
+from codecheck.documents.values import cut
+from codecheck.engine.messages import MessageError, check_message
 from codecheck.engine.operators import OPERATORS
 from codecheck.engine.selectors import compile_selector
 from codecheck.language import (
@@ -46,6 +48,8 @@ class ConditionError(ValueError):
 def compile_condition(raw: dict[str, Any], path: tuple[str | int, ...] = ()) -> Condition:
     """A typed condition from its (schema-valid) YAML form."""
     message = raw.get("message")
+    if message is not None:
+        message_of(message, path + ("message",))
     keys = [k for k in raw if k != "message"]
     if "field" in raw:
         return _field_test(raw, message, path)
@@ -98,6 +102,15 @@ def _field_test(raw: dict[str, Any], message: str | None, path: tuple[str | int,
     return FieldTest(_selector(raw["field"], path + ("field",)), name, operand, message)
 
 
+def message_of(text: str, path: tuple[str | int, ...]) -> str:
+    """A message template, its placeholders checked now rather than when a finding needs it."""
+    try:
+        check_message(text)
+    except MessageError as error:
+        raise ConditionError(str(error), path) from error
+    return text
+
+
 def _selector(text: str, path: tuple[str | int, ...]) -> Selector:
     try:
         return compile_selector(text)
@@ -105,38 +118,80 @@ def _selector(text: str, path: tuple[str | int, ...]) -> Selector:
         raise ConditionError(str(error), path) from error
 
 
-_REPEATS = {sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT, getattr(sre_parse, "POSSESSIVE_REPEAT", None)}
+_REPEATS = (sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT)
+_REFUSED = {
+    getattr(sre_parse, "ATOMIC_GROUP", None): "atomic groups (?>...) are not supported",
+    getattr(sre_parse, "POSSESSIVE_REPEAT", None): "possessive repeats (a++, a*+, a?+) are not supported",
+    sre_parse.GROUPREF: "backreferences can take exponential time",
+    getattr(sre_parse, "GROUPREF_EXISTS", None): "backreferences can take exponential time",
+}
+_REFUSED.pop(None, None)  # Python 3.10 has no atomic groups or possessive repeats: they do not parse there
 
 
 def check_regex(pattern: str, path: tuple[str | int, ...]) -> None:
     """Refuse patterns that can backtrack catastrophically, before they ever run.
 
-    Python's `re` has no time limit, so the shapes that cause exponential
-    backtracking are refused instead: an unbounded repeat containing another
-    repeat or an alternation (`(a+)+`, `(a|aa)*`), and backreferences.
+    The shapes that cause exponential (or high polynomial) backtracking are
+    refused: a repeat of variable length (`a+`, `a?`, `a{1,5}`) or an
+    alternation inside a repeat that can run more than once (`(a+)+`,
+    `(a{1,100}){1,100}`, `(a|aa)*`), backreferences, and the atomic groups and
+    possessive repeats that would hide such a repeat from this check. What is
+    left is bounded in time by the run's budget (engine/operators.py).
     """
     try:
         parsed = sre_parse.parse(pattern)
     except re.error as error:
-        raise ConditionError(f"invalid regular expression '{pattern}': {error}", path) from error
-    problem = _risky(parsed, inside_repeat=False)
+        raise ConditionError(f"invalid regular expression '{cut(pattern)}': {error}", path) from error
+    problem = _stray_brace(pattern) or _risky(parsed, inside_repeat=False)
     if problem:
-        raise ConditionError(f"regular expression '{pattern}' is refused: {problem}", path)
+        raise ConditionError(f"regular expression '{cut(pattern)}' is refused: {problem}", path)
+
+
+_COUNT = re.compile(r"\{[0-9]*(,[0-9]*)?\}")
+
+
+def _stray_brace(pattern: str) -> str | None:
+    """A `{` that is not a repeat count such as {2} or {1,3}.
+
+    Python's parser (which this check reads) takes `a{e<=2}` as literal text,
+    while the `regex` engine that runs the pattern reads it as fuzzy matching:
+    the check would approve one pattern and the engine run another.
+    """
+    at, in_class = 0, False
+    while at < len(pattern):
+        char = pattern[at]
+        if char == "\\":
+            at += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            at += 2 if pattern.startswith("[^", at) else 1
+            at += 1 if pattern.startswith("]", at) else 0  # a `]` first in a class is literal
+            in_class = True
+            continue
+        elif char == "{":
+            count = _COUNT.match(pattern, at)
+            if count is None or count.group() in ("{}", "{,}"):
+                return "a '{' that is not a repeat count such as {2} or {1,3} (write \\{ for a brace)"
+            at = count.end()
+            continue
+        at += 1
+    return None
 
 
 def _risky(items: Any, inside_repeat: bool) -> str | None:
     for op, arg in items:
-        if op in (sre_parse.GROUPREF, getattr(sre_parse, "GROUPREF_EXISTS", None)):
-            return "backreferences can take exponential time"
+        if op in _REFUSED:
+            return _REFUSED[op]
         if op in _REPEATS:
-            _, high, sub = arg
-            unbounded = high == sre_parse.MAXREPEAT or high > 100
-            if inside_repeat and unbounded:
+            low, high, sub = arg
+            if inside_repeat and low != high:
                 return "a repeat inside a repeat can take exponential time"
-            found = _risky(sub, inside_repeat or unbounded)
+            found = _risky(sub, inside_repeat or high > 1)
         elif op == sre_parse.BRANCH:
             if inside_repeat:
-                return "an alternation inside a repeat can take exponential time"
+                return "an alternation inside a repeat can take exponential time; use a character class such as [ab]"
             found = next((r for branch in arg[1] if (r := _risky(branch, inside_repeat))), None)
         elif op == sre_parse.SUBPATTERN:
             found = _risky(arg[-1], inside_repeat)

@@ -9,16 +9,16 @@ as a pass.
 
 from __future__ import annotations
 
-import functools
 import os
-import re
 from typing import Iterable
 
 from codecheck.documents.jurisdictions import Market, around
-from codecheck.documents.values import show, today
+from codecheck.documents.values import cut, show, today
+from codecheck.engine import budget
 from codecheck.engine.failures import Context, Failure, failures
-from codecheck.engine.selectors import Hit, Index, compile_selector
-from codecheck.language import Selector
+from codecheck.engine.messages import render_message
+from codecheck.engine.selectors import Hit, Index
+from codecheck.errors import UsageError
 from codecheck.model import (
     Document,
     Finding,
@@ -53,14 +53,19 @@ def evaluate(
     mine = {id(doc) for doc in index.documents[part[0] :: part[1]]}
     outcomes: list[Outcome] = []
     findings: list[Finding] = []
+    budget.start(len(index.documents))
     for rule in rules:
+        budget.start_rule()
         candidates = [doc for kind in rule.kinds for doc in index.by_kind.get(kind, [])]
         if not candidates and part[0] == 0:
             outcomes.append(Outcome(rule, None, Status.NOT_APPLICABLE, False))
         if focus is not None and not rule.cross_document:
             candidates = [d for d in candidates if os.path.abspath(d.file) in focus]
         for doc in (d for d in candidates if id(d) in mine):
-            outcome, found = _evaluate_document(rule, doc, index, sold_in[id(doc)])
+            try:
+                outcome, found = _evaluate_document(rule, doc, index, sold_in[id(doc)])
+            except budget.Exhausted as error:
+                raise UsageError(f"{rule.source}: rule {rule.id} stopped: {error}") from error
             outcomes.append(outcome)
             findings.extend(found)
     return outcomes, findings
@@ -85,40 +90,11 @@ def _evaluate_document(rule: Rule, doc: Document, index: Index, market: Market) 
     return Outcome(rule, doc, status, bool(legal)), findings
 
 
-_PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
-SPECIAL_PLACEHOLDERS = ("value", "expected", "path")
-
-
-@functools.cache
-def _placeholder(text: str) -> Selector:
-    return compile_selector(text)
-
-
-def placeholders(template: str) -> list[str]:
-    """The selectors a message template reads, so a rule pack can be checked when it loads."""
-    return [name for name in _PLACEHOLDER.findall(template) if name not in SPECIAL_PLACEHOLDERS]
-
-
-def render_message(template: str, failure: Failure) -> str:
-    """Fill `{value}`, `{expected}`, `{path}` and `{SELECTOR}` (read from the subject) in a message."""
-
-    def fill(match: re.Match[str]) -> str:
-        name = match.group(1)
-        if name == "value":
-            return show(failure.value)
-        if name == "expected":
-            return show(failure.expected)
-        if name == "path":
-            return format_path(failure.path)
-        hits = failure.context.select(_placeholder(name))
-        return show(hits[0].value) if len(hits) == 1 else show([h.value for h in hits])
-
-    return _PLACEHOLDER.sub(fill, template)
-
-
 def _finding(rule: Rule, doc: Document, failure: Failure, legal: tuple[str, ...]) -> Finding:
-    if failure.missing and failure.message is None:
-        text = f"{format_path(failure.path) or doc.kind} is not stated: {rule.title[0].lower()}{rule.title[1:]}"
+    if failure.note is not None:
+        text = failure.note
+    elif failure.missing and failure.message is None:
+        text = f"{cut(format_path(failure.path)) or doc.kind} is not stated: {rule.title[0].lower()}{rule.title[1:]}"
     else:
         text = render_message(failure.message or rule.message, failure)
     pos = doc.position(failure.path)

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import Any, Callable, Mapping, NamedTuple
 
 from codecheck.documents.jurisdictions import Market
-from codecheck.documents.values import Incomparable
+from codecheck.documents.values import Incomparable, show
+from codecheck.engine import budget
 from codecheck.engine.operators import OPERATORS
 from codecheck.engine.selectors import Hit, Index, select
 from codecheck.language import AllOf, AnyOf, Condition, FieldTest, InJurisdiction, Not, Quantified, Ref, Selector
@@ -49,7 +50,11 @@ class Failure:
     value: Any
     expected: Any
     message: str | None
+    """The template that says what is wrong (engine/messages.py), or None for the rule's own."""
     missing: bool = False
+    note: str | None = None
+    """Why the value could not be judged (two currencies, a pattern out of time), in words: shown as it
+    is, never read as a template, since it quotes policy values and patterns."""
 
 
 def failures(condition: Condition, context: Context) -> list[Failure]:
@@ -85,7 +90,8 @@ def _jurisdiction(condition: InJurisdiction, context: Context) -> list[Failure]:
 
 
 def _relabel(found: list[Failure], message: str | None) -> list[Failure]:
-    return found if message is None else [dataclasses.replace(failure, message=message) for failure in found]
+    """The failures of a part, told in the message of the condition around it."""
+    return found if message is None else [dataclasses.replace(f, message=message, note=None) for f in found]
 
 
 def _quantified(condition: Quantified, context: Context) -> list[Failure]:
@@ -114,13 +120,14 @@ def _field_test(test: FieldTest, context: Context) -> list[Failure]:
     if not hits:
         return [Failure(context, _anchor(test, hits, context), None, test.operand, test.message, missing=True)]
     expected = _operand(test.operand, operator.shape, context)
+    budget.spend(len(hits) * len(expected))
     found = []
     for hit in hits:
         problem = _test_value(operator, hit.value, expected, test.operand)
         if problem is not None:
-            message = test.message if problem is True else str(problem)
+            note = problem if isinstance(problem, str) else None
             shown = _shown_expected(expected, test.operand)
-            found.append(Failure(context, _local(hit, context), hit.value, shown, message))
+            found.append(Failure(context, _local(hit, context), hit.value, shown, test.message, note=note))
     return found
 
 
@@ -160,7 +167,10 @@ def _shown_expected(expected: list[Any], operand: Any) -> Any:
     """What a value was compared with, for a message: each distinct value once."""
     if not isinstance(operand, Ref):
         return operand
-    distinct = [value for i, value in enumerate(expected) if value not in expected[:i]]
+    shown: dict[str, Any] = {}
+    for value in expected:
+        shown.setdefault(show(value), value)  # each value once, as a reader tells them apart
+    distinct = list(shown.values())
     return distinct[0] if len(distinct) == 1 else distinct
 
 

@@ -23,7 +23,8 @@ from typing import Any, Callable
 import regex
 
 from codecheck.documents.jurisdictions import around, canonical
-from codecheck.documents.values import Incomparable, compare, duration_seconds, same, show, today
+from codecheck.documents.values import Incomparable, compare, cut, duration_seconds, quote, same, today
+from codecheck.engine import budget
 
 MAX_MATCH_CHARS = 10_000
 """Regular expressions see at most this much of a value: a bound on any pattern's cost."""
@@ -88,17 +89,25 @@ def _regex(pattern: str) -> Any:
 
 
 def _matches(value: Any, pattern: str) -> bool:
-    """A search bounded in input (MAX_MATCH_CHARS) and in time (REGEX_TIMEOUT).
+    """A search bounded in input (MAX_MATCH_CHARS) and in time: REGEX_TIMEOUT per value, and the run's budget.
 
     The `regex` engine takes a timeout where `re` has none: a pattern that
     slipped past the load-time check still cannot hang a run.
     """
     if not isinstance(value, str):
         return False
+    text = value[:MAX_MATCH_CHARS]
     try:
-        return _regex(pattern).search(value[:MAX_MATCH_CHARS], timeout=REGEX_TIMEOUT) is not None
+        found = budget.timed_regex(lambda seconds: _regex(pattern).search(text, timeout=seconds), REGEX_TIMEOUT)
     except TimeoutError as error:
-        raise Incomparable(f"the pattern {pattern!r} took more than {REGEX_TIMEOUT} s on this value") from error
+        raise Incomparable(f"the pattern '{cut(pattern)}' took more than {REGEX_TIMEOUT} s on this value") from error
+    return found is not None
+
+
+def _pairs(left: list[Any], right: list[Any]) -> list[Any]:
+    """`left`, after counting the comparisons of each of its items with each of `right` (budget.py)."""
+    budget.spend(len(left) * len(right))
+    return left
 
 
 _BOUNDS: dict[str, Callable[[float, float], bool]] = {
@@ -118,11 +127,11 @@ def measure(amount: float, bounds: dict[str, float]) -> bool:
 def _within_last(value: Any, window: Any) -> bool:
     seconds = duration_seconds(window) if isinstance(window, str) else None
     if seconds is None or not isinstance(value, str):
-        raise Incomparable(f"cannot tell whether {show(value)} is within {show(window)}")
+        raise Incomparable(f"cannot tell whether {quote(value)} is within {quote(window)}")
     try:
         age = datetime.date.fromisoformat(today()) - datetime.date.fromisoformat(value)
     except ValueError as error:
-        raise Incomparable(f"{show(value)} is not a date") from error
+        raise Incomparable(f"{quote(value)} is not a date") from error
     return age.total_seconds() <= seconds
 
 
@@ -147,8 +156,8 @@ OPERATORS: dict[str, Operator] = {
     "lte": Operator("value", _ordered(lambda c: c <= 0), _ORDERED, "at most"),
     "gt": Operator("value", _ordered(lambda c: c > 0), _ORDERED, "more than"),
     "gte": Operator("value", _ordered(lambda c: c >= 0), _ORDERED, "at least"),
-    "in": Operator("set", lambda v, s: any(same(v, x) for x in s), _LIST, "one of"),
-    "not_in": Operator("set", lambda v, s: not any(same(v, x) for x in s), _LIST, "none of"),
+    "in": Operator("set", lambda v, s: any(same(v, x) for x in _pairs(s, [v])), _LIST, "one of"),
+    "not_in": Operator("set", lambda v, s: not any(same(v, x) for x in _pairs(s, [v])), _LIST, "none of"),
     "contains": Operator(
         "value", lambda v, e: any(same(x, e) for x in _as_list(v)), {"anyOf": [_SCALAR, REF_SCHEMA]}, "a list containing"
     ),
@@ -156,16 +165,16 @@ OPERATORS: dict[str, Operator] = {
         "value", lambda v, e: not any(same(x, e) for x in _as_list(v)), {"anyOf": [_SCALAR, REF_SCHEMA]}, "a list without"
     ),
     "subset_of": Operator(
-        "set", lambda v, s: all(any(same(x, y) for y in s) for x in _as_list(v)), _LIST, "within"
+        "set", lambda v, s: all(any(same(x, y) for y in s) for x in _pairs(_as_list(v), s)), _LIST, "within"
     ),
     "superset_of": Operator(
-        "set", lambda v, s: all(any(same(x, y) for x in _as_list(v)) for y in s), _LIST, "a list including all of"
+        "set", lambda v, s: all(any(same(x, y) for x in _pairs(_as_list(v), s)) for y in s), _LIST, "a list including all of"
     ),
     "intersects": Operator(
-        "set", lambda v, s: any(same(x, y) for x in _as_list(v) for y in s), _LIST, "a list including one of"
+        "set", lambda v, s: any(same(x, y) for x in _pairs(_as_list(v), s) for y in s), _LIST, "a list including one of"
     ),
     "disjoint_from": Operator(
-        "set", lambda v, s: not any(same(x, y) for x in _as_list(v) for y in s), _LIST, "a list with none of"
+        "set", lambda v, s: not any(same(x, y) for x in _pairs(_as_list(v), s) for y in s), _LIST, "a list with none of"
     ),
     "matches": Operator("value", _matches, {"type": "string", "format": "regex"}, "matching"),
     "not_matches": Operator("value", lambda v, p: not _matches(v, p), {"type": "string", "format": "regex"}, "not matching"),

@@ -11,17 +11,17 @@ from __future__ import annotations
 import copy
 import functools
 import json
+import os
 from importlib import resources
 from pathlib import Path as FsPath
 from typing import Any, Iterable
 
-from codecheck.documents.files import read_or_stop
+from codecheck.documents.files import foreign, leaves, not_shown, read_or_stop, walk
 from codecheck.documents.jurisdictions import with_codes
 from codecheck.documents.parse import parse
 from codecheck.documents.schemacheck import Checker
 from codecheck.documents.validate import describe
-from codecheck.engine.conditions import ConditionError, compile_condition, compile_places, selectors_of
-from codecheck.engine.evaluate import placeholders
+from codecheck.engine.conditions import ConditionError, compile_condition, compile_places, message_of, selectors_of
 from codecheck.engine.operators import OPERATORS
 from codecheck.engine.selectors import compile_selector
 from codecheck.errors import UsageError
@@ -34,7 +34,14 @@ CHANGES_FILE = "changes.yaml"
 
 
 class RuleError(UsageError):
-    """A broken rule file; the message names file:line:col and the key path."""
+    """A broken rule file; the message names file:line:col and the key path.
+
+    `where` is the file (and line:column when known) alone, for a message that must not quote the file.
+    """
+
+    def __init__(self, where: str, problem: str) -> None:
+        super().__init__(f"{where}: {problem}")
+        self.where = where
 
 
 def builtin_dir() -> FsPath:
@@ -60,7 +67,13 @@ def _checker() -> Checker:
 
 
 def rule_files(folder: FsPath) -> list[FsPath]:
-    return sorted(p for p in folder.rglob("*.yaml") if p.name not in (RETIRED_FILE, CHANGES_FILE))
+    """The rule files of a pack; a link out of the pack's folder is refused, never followed."""
+    found = sorted(FsPath(p) for p in walk(str(folder), (".yaml",)))
+    root = os.path.realpath(folder)
+    for path in found:
+        if leaves(str(path), [root]):
+            raise RuleError(str(path), "a rule file may not be a symbolic link out of its rule pack's folder")
+    return [p for p in found if p.name not in (RETIRED_FILE, CHANGES_FILE)]
 
 
 def retired_ids(folder: FsPath) -> dict[str, str]:
@@ -70,17 +83,19 @@ def retired_ids(folder: FsPath) -> dict[str, str]:
         return {}
     docs, problems = parse(read_or_stop(str(path)), str(path))
     if problems:
-        raise RuleError(_where(problems[0]))
+        raise _where(problems[0])
     data = docs[0].data if docs else None
     entries = data.get("retired") if isinstance(data, dict) else None
     return {str(e["id"]): str(e.get("reason", "")) for e in entries or [] if isinstance(e, dict) and "id" in e}
 
 
-def load_rules(extra: Iterable[str] = ()) -> tuple[Rule, ...]:
+def load_rules(extra: Iterable[str] = (), scope: str | None = None) -> tuple[Rule, ...]:
     """The built-in rulebook plus the packs in `extra`; ids must be unique and never retired.
 
     A pack that is the rulebook or a folder of it (`--rules rules/09-lock-in` in a checkout), or
-    one given twice, is already loaded: its rules are not a second definition of their ids.
+    one given twice, is already loaded: its rules are not a second definition of their ids. A
+    pack outside `scope` (the repository of the configuration that named it) is loaded the
+    same, but an error about one of its files says where, never what.
     """
     folders = [builtin_dir()]
     for pack in (FsPath(p) for p in extra):
@@ -91,12 +106,18 @@ def load_rules(extra: Iterable[str] = ()) -> tuple[Rule, ...]:
     retired = retired_ids(folders[0])
     rules: dict[str, Rule] = {}
     for folder in folders:
+        quiet = folder is not folders[0] and foreign(str(folder), scope)
         for path in rule_files(folder):
-            rule = load_rule_file(path)
+            try:
+                rule = load_rule_file(path)
+            except RuleError as error:
+                if not quiet:
+                    raise
+                raise RuleError(error.where, not_shown("rule file", str(scope))) from None
             if rule.id in retired:
-                raise RuleError(f"{path}: rule id {rule.id} is retired ({retired[rule.id]}) and may not be reused")
+                raise RuleError(str(path), f"rule id {rule.id} is retired ({retired[rule.id]}) and may not be reused")
             if rule.id in rules:
-                raise RuleError(f"{path}: rule id {rule.id} is already used by {rules[rule.id].source}")
+                raise RuleError(str(path), f"rule id {rule.id} is already used by {rules[rule.id].source}")
             rules[rule.id] = rule
     return tuple(sorted(rules.values(), key=lambda r: r.id))
 
@@ -109,20 +130,20 @@ def in_rulebook(path: FsPath) -> bool:
 def load_rule_file(path: FsPath) -> Rule:
     docs, problems = parse(read_or_stop(str(path)), str(path))
     if problems:
-        raise RuleError(_where(problems[0]))
+        raise _where(problems[0])
     if len(docs) != 1:
-        raise RuleError(f"{path}: a rule file holds exactly one rule, found {len(docs)} documents")
+        raise RuleError(str(path), f"a rule file holds exactly one rule, found {len(docs)} documents")
     return compile_rule(docs[0])
 
 
 def compile_rule(doc: Document) -> Rule:
     """A Rule from one schema-checked rule document."""
     if not isinstance(doc.data, dict):
-        raise RuleError(f"{doc.file}:1:1: a rule file must be a mapping of rule fields")
+        raise RuleError(f"{doc.file}:1:1", "a rule file must be a mapping of rule fields")
     error = _checker().best_error(doc.data)
     if error is not None:
         path = tuple(error.absolute_path)
-        raise RuleError(_at(doc, path, describe(error, doc.source.text(path))))
+        raise _at(doc, path, describe(error, doc.source.text(path)))
     raw = doc.data
     try:
         for_each = compile_selector(raw["for_each"]) if "for_each" in raw else None
@@ -130,15 +151,11 @@ def compile_rule(doc: Document) -> Rule:
         check = compile_condition(raw["check"], ("check",))
         legal_in = compile_places(raw.get("legal_in", []), ("legal_in",))
         only_in = compile_places(raw.get("only_in", []), ("only_in",))
+        message_of(raw["message"], ("message",))
     except ConditionError as problem:
-        raise RuleError(_at(doc, problem.path, str(problem))) from problem
+        raise _at(doc, problem.path, str(problem)) from problem
     except SelectorError as problem:
-        raise RuleError(_at(doc, ("for_each",), str(problem))) from problem
-    for name in placeholders(raw["message"]):
-        try:
-            compile_selector(name)
-        except SelectorError as problem:
-            raise RuleError(_at(doc, ("message",), f"placeholder {{{name}}}: {problem}")) from problem
+        raise _at(doc, ("for_each",), str(problem)) from problem
     return Rule(
         id=raw["id"],
         name=raw["name"],
@@ -168,11 +185,11 @@ def _reads_other_documents(for_each: Selector | None, *conditions: Condition | N
     return any(step.op in ("follow", "reverse") for s in selectors for step in s.steps)
 
 
-def _at(doc: Document, path: tuple[str | int, ...], message: str) -> str:
+def _at(doc: Document, path: tuple[str | int, ...], message: str) -> RuleError:
     pos = doc.position(path)
     where = format_path(path)
-    return f"{doc.file}:{pos.line}:{pos.column}: {where + ': ' if where else ''}{message}"
+    return RuleError(f"{doc.file}:{pos.line}:{pos.column}", f"{where + ': ' if where else ''}{message}")
 
 
-def _where(finding: Finding) -> str:
-    return f"{finding.file}:{finding.line}:{finding.column}: {finding.message}"
+def _where(finding: Finding) -> RuleError:
+    return RuleError(f"{finding.file}:{finding.line}:{finding.column}", finding.message)

@@ -17,7 +17,8 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable, Iterator, Mapping, NamedTuple
 
-from codecheck.documents.values import show
+from codecheck.documents.values import cut, show
+from codecheck.engine import budget
 from codecheck.language import Selector, SelectorError, Step
 from codecheck.model import Document, Path
 
@@ -43,10 +44,10 @@ def compile_selector(text: str) -> Selector:
         match = _TOKEN.match(text, pos)
         bare_name = match is not None and match.group("name") and text[pos] != "."
         if match is None or (bare_name and pos > 0 and not text.endswith("->", 0, pos)):
-            raise SelectorError(f"cannot read selector '{text}' at character {pos + 1}")
+            raise SelectorError(f"cannot read selector '{cut(text)}' at character {pos + 1}")
         if match.group("var") or match.group("root"):
             if pos != 0:
-                raise SelectorError(f"'$' may only start selector '{text}'")
+                raise SelectorError(f"'$' may only start selector '{cut(text)}'")
             start = "$" if match.group("root") else match.group("var")[1:]
         elif match.group("reverse"):
             steps.append(Step("reverse", match.group("rkind"), match.group("rfield")))
@@ -97,9 +98,9 @@ class Index:
             table = {}
             for doc in self.by_kind.get(kind, []):
                 named = doc.data.get(field)
-                for value in named if isinstance(named, list) else [named]:
-                    if isinstance(value, str) and doc not in table.setdefault(value, []):
-                        table[value].append(doc)
+                ids = named if isinstance(named, list) else [named]
+                for value in dict.fromkeys(i for i in ids if isinstance(i, str)):  # each id once per document
+                    table.setdefault(value, []).append(doc)
             self._naming[(kind, field)] = table
         return table.get(target, [])
 
@@ -118,6 +119,9 @@ def select(selector: Selector, subject: Hit, variables: Mapping[str, Hit], index
             hits = [Hit(h.doc, h.path + (key,), h.value[key]) for h in hits if isinstance(h.value, dict) and key in h.value]
         else:
             hits = [out for hit in hits for out in _step(step, hit, variables, index)]
+            if step.op in ("follow", "reverse"):  # the documents named, each once: chained steps stay linear
+                hits = list({id(hit.doc): hit for hit in hits}.values())
+            budget.spend(len(hits))
     return hits
 
 

@@ -12,25 +12,32 @@ can add its own:
         tenet: 9
         severity: error
         message: cancelling takes {after} steps instead of {before}
+
+A message is a template in codecheck's placeholder language
+(documents/templates.py): `{before}`, `{after}`, `{doc}` (the document's title)
+and `{path}` are filled in, and nothing else may appear in braces; each is
+checked when the file loads.
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import os
 from dataclasses import dataclass
 from dataclasses import field as default
 from importlib import resources
 from pathlib import Path as FsPath
 from typing import Any, Iterable, Iterator
 
-from codecheck.documents.files import read_or_stop
+from codecheck.documents import templates
+from codecheck.documents.files import foreign, leaves, not_shown, read_or_stop
 from codecheck.documents.parse import parse
 from codecheck.documents.schemacheck import Checker
 from codecheck.documents.validate import describe
-from codecheck.documents.values import Incomparable, compare, show
+from codecheck.documents.values import Incomparable, compare, cut, quote, show
 from codecheck.errors import UsageError
-from codecheck.model import Document, Path, Severity
+from codecheck.model import Document, Path, Severity, format_path
 
 CHANGES_FILE = "changes.yaml"
 IDENTITY_KEYS = ("id", "name", "country")
@@ -67,13 +74,17 @@ class Change:
 
     @property
     def message(self) -> str:
-        before, after = describe_value(self.before), describe_value(self.after)
-        return self.direction.message.format(before=before, after=after, doc=self.title, path=self.path)
+        filled = {"before": describe_value(self.before), "after": describe_value(self.after)}
+        filled.update(doc=cut(self.title), path=cut(self.path))
+        return templates.render(self.direction.message, filled.__getitem__)
+
+
+PLACEHOLDERS = ("before", "after", "doc", "path")
 
 
 def describe_value(value: Any) -> str:
-    """A before or after value in words; an absent one is "nothing"."""
-    return "nothing" if value is _ABSENT else show(value)
+    """A before or after value in words, cut to a readable length; an absent one is "nothing"."""
+    return "nothing" if value is _ABSENT else quote(value)
 
 
 @functools.cache
@@ -82,32 +93,66 @@ def _checker() -> Checker:
     return Checker(json.loads(text))
 
 
-def load_directions(folders: Iterable[FsPath]) -> tuple[Direction, ...]:
-    """The directions declared in each folder's changes.yaml; ids must be unique."""
+def load_directions(folders: Iterable[FsPath], scope: str | None = None) -> tuple[Direction, ...]:
+    """The directions declared in each folder's changes.yaml; ids must be unique.
+
+    An error about a file outside `scope` (see rulebook.load_rules) says where, never what.
+    """
     found: dict[str, Direction] = {}
     for folder in folders:
         path = folder / CHANGES_FILE
-        if not path.is_file():
+        if not os.path.lexists(path):
             continue
-        docs, problems = parse(read_or_stop(str(path)), str(path))
-        if problems:
-            raise UsageError(f"{problems[0].file}:{problems[0].line}:{problems[0].column}: {problems[0].message}")
-        if not docs or not isinstance(docs[0].data, dict):
-            raise UsageError(f"{path}:1:1: expected a mapping with a list of `changes`")
-        data = docs[0].data
-        error = _checker().best_error(data)
-        if error is not None:
-            key_path = tuple(error.absolute_path)
-            pos = docs[0].position(key_path)
-            raise UsageError(f"{path}:{pos.line}:{pos.column}: {describe(error, docs[0].source.text(key_path))}")
-        for raw in data["changes"]:
-            if raw["id"] in found:
-                raise UsageError(f"{path}: change id {raw['id']} is declared twice")
-            found[raw["id"]] = Direction(
-                raw["id"], raw["kind"], raw["field"], raw["worse"], raw["tenet"], Severity.parse(raw["severity"]),
-                raw["message"], tuple(raw.get("order", ())), dict(raw.get("treat_as", {})),
-            )
+        try:
+            directions = _directions(path, folder)
+        except UsageError:
+            if not foreign(str(folder), scope):
+                raise
+            raise UsageError(f"{path}: {not_shown('changes file', str(scope))}") from None
+        for direction in directions:
+            if direction.id in found:
+                raise UsageError(f"{path}: change id {direction.id} is declared twice")
+            found[direction.id] = direction
     return tuple(found.values())
+
+
+def _directions(path: FsPath, folder: FsPath) -> list[Direction]:
+    """The directions of one changes.yaml, each checked against the schema and its message's placeholders."""
+    if leaves(str(path), [os.path.realpath(folder)]):
+        raise UsageError(f"{path}: a changes file may not be a symbolic link out of its rule pack's folder")
+    docs, problems = parse(read_or_stop(str(path)), str(path))
+    if problems:
+        raise UsageError(f"{problems[0].file}:{problems[0].line}:{problems[0].column}: {problems[0].message}")
+    if not docs or not isinstance(docs[0].data, dict):
+        raise UsageError(f"{path}:1:1: expected a mapping with a list of `changes`")
+    data = docs[0].data
+    error = _checker().best_error(data)
+    if error is not None:
+        key_path = tuple(error.absolute_path)
+        pos = docs[0].position(key_path)
+        raise UsageError(f"{path}:{pos.line}:{pos.column}: {describe(error, docs[0].source.text(key_path))}")
+    directions = []
+    for number, raw in enumerate(data["changes"]):
+        _check_message(raw["message"], docs[0], ("changes", number, "message"))
+        directions.append(Direction(
+            raw["id"], raw["kind"], raw["field"], raw["worse"], raw["tenet"], Severity.parse(raw["severity"]),
+            raw["message"], tuple(raw.get("order", ())), dict(raw.get("treat_as", {})),
+        ))
+    return directions
+
+
+def _check_message(text: str, doc: Document, where: Path) -> None:
+    """A direction's message uses only the four placeholders: an unknown one stops the run at its file:line:col."""
+    pos = doc.position(where)
+    try:
+        names = [field.name for field in templates.fields(text)]
+    except templates.TemplateError as error:
+        raise UsageError(f"{doc.file}:{pos.line}:{pos.column}: {format_path(where)}: {error}") from error
+    for name in names:
+        if name not in PLACEHOLDERS:
+            known = ", ".join(f"{{{p}}}" for p in PLACEHOLDERS)
+            problem = f"unknown placeholder {{{cut(name)}}}; a change message may use {known}"
+            raise UsageError(f"{doc.file}:{pos.line}:{pos.column}: {format_path(where)}: {problem}")
 
 
 _ABSENT = object()

@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import AbstractSet, Iterable
 
 from codecheck.documents import checks
-from codecheck.documents.values import today
+from codecheck.documents.values import cut, today
 from codecheck.model import Finding, Severity, Suppression
 
 _RULE_ID = re.compile(r"CC\d{4}\Z")
@@ -56,17 +56,21 @@ def _covers(suppression: Suppression, finding: Finding) -> bool:
 def _problem(s: Suppression, known_ids: AbstractSet[str]) -> Finding | None:
     unknown = [i for i in s.rule_ids if not _RULE_ID.match(i) or i not in known_ids]
     if unknown:
-        return checks.BAD_SUPPRESSION.finding(s.file, s.line, s.column, f"suppression names unknown rule {', '.join(unknown)}")
+        return checks.BAD_SUPPRESSION.finding(s.file, s.line, s.column, f"suppression names unknown rule {cut(', '.join(unknown))}")
     if not s.reason:
-        message = f"suppression of {', '.join(s.rule_ids)} has no reason; add reason=\"...\" so an auditor knows why"
+        message = f"suppression of {_ids(s)} has no reason; add reason=\"...\" so an auditor knows why"
         return checks.BAD_SUPPRESSION.finding(s.file, s.line, s.column, message)
     if s.until and s.until < today():
-        message = f"suppression of {', '.join(s.rule_ids)} expired on {s.until}; fix the finding or renew it with a reason"
+        message = f"suppression of {_ids(s)} expired on {s.until}; fix the finding or renew it with a reason"
         return checks.EXPIRED_SUPPRESSION.finding(s.file, s.line, s.column, message)
     return None
 
 
+def _ids(s: Suppression) -> str:
+    return cut(", ".join(s.rule_ids))
+
+
 def _unused(s: Suppression) -> Finding:
-    message = f"suppression of {', '.join(s.rule_ids)} silences nothing on line {s.target_line}; remove it"
+    message = f"suppression of {_ids(s)} silences nothing on line {s.target_line}; remove it"
     finding = checks.UNUSED_SUPPRESSION.finding(s.file, s.line, s.column, message)
     return replace(finding, severity=Severity.WARNING)

@@ -12,6 +12,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
+from codecheck.documents.files import repository_root
 from codecheck.model import Severity
 from codecheck.settings.files import read_config
 
@@ -53,6 +54,14 @@ class Config:
     """For each setting, where its value came from: default, a file, or the command line."""
     locations: dict[str, str] = field(default_factory=dict)
     """`file:line:column` of each value read from a config file, by its key path (`select[1]`)."""
+
+    @property
+    def rules_scope(self) -> str | None:
+        """Where the rule packs of a config file may be without being foreign to it: its repository (or,
+        outside any, its folder). None when the packs came from the command line: the user chose them."""
+        if self.sources.get("rules") in (None, "default", "command line"):
+            return None
+        return repository_root(self.root or ".") or os.path.realpath(self.root or ".")
 
 
 SETTINGS = ("select", "ignore", "severity", "fail_on", "min_grade", "jurisdictions", "as_of", "rules", "per_path")

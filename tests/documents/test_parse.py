@@ -40,6 +40,14 @@ def only(text: str):
         ("2025-01-31", "2025-01-31"),
         ("P30D", "P30D"),
         ("1_000", "1_000"),
+        # not a number codecheck reads: NaN compares equal to nothing, infinity to no amount
+        (".nan", ".nan"),
+        (".NaN", ".NaN"),
+        (".inf", ".inf"),
+        ("-.Inf", "-.Inf"),
+        ("+.INF", "+.INF"),
+        ("1e400", "1e400"),
+        ("-1e400", "-1e400"),
     ],
 )
 def test_plain_scalars_follow_the_yaml_1_2_core_schema(written: str, value: object) -> None:

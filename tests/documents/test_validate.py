@@ -173,3 +173,10 @@ def test_an_unknown_jurisdiction_is_a_finding_with_the_nearest_code() -> None:
             " country or subdivision code such as IT, US-CA or CA-QC, or EU or EEA",
         ),
     ]
+
+
+@pytest.mark.parametrize("written", [".nan", ".inf", "-.inf", "1e400"])
+def test_a_number_that_is_not_finite_is_a_schema_finding_at_the_value(written: str) -> None:
+    """A price of .nan passed the schema (NaN is a float) and then compared equal to every other price."""
+    text = PRICING.replace("amount: 9.99", f"amount: {written}")
+    assert problems(text) == [("CC0012", 7, 21, f"pricing.plans[0].price.amount: expected a number, found '{written}'")]

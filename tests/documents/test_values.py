@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from codecheck.documents.values import Incomparable, compare, duration_seconds, same
+from codecheck.documents.values import MAX_DURATION_DIGITS, MAX_QUOTED, Incomparable, compare, cut, duration_seconds, quote, same
 
 
 @pytest.mark.parametrize(
@@ -45,6 +45,38 @@ def test_durations() -> None:
     assert duration_seconds("P1D") == 86_400
     assert duration_seconds("indefinite") == math.inf
     assert duration_seconds("30 days") is None
+
+
+@pytest.mark.parametrize("digits", [306, 4_301])
+def test_a_duration_of_hundreds_of_digits_is_counted_or_refused_never_a_crash(digits: int) -> None:
+    """P1000...0D overflowed a float at 306 digits and hit Python's integer limit at 4,301."""
+    long = "P1" + "0" * (digits - 1) + "D"
+    assert duration_seconds(long) is None
+    with pytest.raises(Incomparable, match="is not a number, duration or date"):
+        compare(long, "P1D")
+    counted = "P" + "9" * MAX_DURATION_DIGITS + "Y"
+    assert compare(counted, "P10000Y") == 1 and compare(counted, "indefinite") == -1
+
+
+@pytest.mark.parametrize(
+    "value",
+    [math.nan, math.inf, -math.inf, {"amount": math.nan, "currency": "EUR"}, {"amount": "ten", "currency": "EUR"},
+     {"amount": True, "currency": "EUR"}, {"amount": [1], "currency": "EUR"}],
+)
+def test_every_comparison_is_total_a_value_without_an_order_is_refused(value: object) -> None:
+    """NaN compared equal to everything; a money amount that is not a number raised a TypeError."""
+    other = {"amount": 10, "currency": "EUR"} if isinstance(value, dict) else 10
+    for left, right in ((value, other), (other, value)):
+        with pytest.raises(Incomparable):
+            compare(left, right)
+        assert not same(left, right)
+
+
+def test_a_long_value_is_quoted_cut_with_its_length() -> None:
+    assert quote("x" * MAX_QUOTED) == "x" * MAX_QUOTED
+    assert quote("x" * 14_000) == "x" * MAX_QUOTED + "… (14,000 characters)"
+    assert quote(list(range(5000))).endswith("… (28,890 characters)")
+    assert cut("short") == "short"
 
 
 def test_same_does_not_confuse_booleans_with_numbers() -> None:

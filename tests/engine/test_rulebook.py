@@ -67,7 +67,36 @@ def test_a_good_rule_compiles(tmp_path: Path) -> None:
         (
             "message: cancelling takes {value} steps\n",
             "message: cancelling takes {a..b} steps\n",
-            "CC0999.yaml:10:10: message: placeholder {a..b}: cannot read selector 'a..b' at character 2",
+            "CC0999.yaml:10:10: message: unknown placeholder {a..b} (cannot read selector 'a..b' at character 2); "
+            "use {value}, {expected}, {path} or a selector such as {$.id}",
+        ),
+        (  # Python's format fields are not placeholders: no positions, no attributes, no format specs
+            "message: cancelling takes {value} steps\n",
+            "message: cancelling takes {0} steps\n",
+            "CC0999.yaml:10:10: message: unknown placeholder {0} (cannot read selector '0' at character 1); "
+            "use {value}, {expected}, {path} or a selector such as {$.id}",
+        ),
+        (
+            "message: cancelling takes {value} steps\n",
+            "message: cancelling takes {value:>2000000000} steps\n",
+            "CC0999.yaml:10:10: message: unknown placeholder {value:>2000000000} (cannot read selector "
+            "'value:>2000000000' at character 6); use {value}, {expected}, {path} or a selector such as {$.id}",
+        ),
+        (
+            "message: cancelling takes {value} steps\n",
+            "message: cancelling takes {value steps\n",
+            "CC0999.yaml:10:10: message: a '{' that starts no placeholder (write '{{' for a brace)",
+        ),
+        (
+            "message: cancelling takes {value} steps\n",
+            "message: cancelling takes value} steps\n",
+            "CC0999.yaml:10:10: message: a '}' that closes no placeholder (write '}}' for a brace)",
+        ),
+        (  # a condition's own message is checked too, not only the rule's
+            "  lte: 3\n",
+            "  lte: 3\n  message: 'too many: {nope!r}'\n",
+            "CC0999.yaml:10:12: check.message: unknown placeholder {nope!r} (cannot read selector 'nope!r' at "
+            "character 5); use {value}, {expected}, {path} or a selector such as {$.id}",
         ),
     ],
 )

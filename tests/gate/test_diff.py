@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import subprocess
 from pathlib import Path
 from typing import Any, Callable
@@ -213,6 +214,13 @@ def test_markdown_diff_reads_like_a_pull_request_comment(monkeypatch, capsys, tm
     assert "| 9. Don't lock the door | Cancelling a Fairly subscription | cancelling now takes 3 steps instead of 2 | 2 | 3 |" in out
 
 
+PACK_CHANGE = (
+    "changes:\n  - id: x\n    kind: cancellation\n    field: steps\n    worse: higher\n    tenet: 9\n    severity: error\n"
+    "    message: MESSAGE\n"
+)
+KNOWN = "a change message may use {before}, {after}, {doc}, {path}"
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -220,6 +228,16 @@ def test_markdown_diff_reads_like_a_pull_request_comment(monkeypatch, capsys, tm
         ("- a\n", "changes.yaml:1:1: expected a mapping with a list of `changes`"),
         ("changes:\n  - id: x\n    kind: pricing\n    field: plans[*].price\n    worse: up\n    tenet: 8\n    severity: error\n    message: m\n",
          "changes.yaml:5:12: 'up' is not one of: higher, lower, to_true, to_false, added, removed, order"),
+        *[
+            (PACK_CHANGE.replace("MESSAGE", message), f"changes.yaml:8:14: changes[0].message: {says}")
+            for message, says in [
+                ("'{doc.__class__.__mro__}'", "unknown placeholder {doc.__class__.__mro__}; " + KNOWN),
+                ("'{nope}'", "unknown placeholder {nope}; " + KNOWN),
+                ("'{0}'", "unknown placeholder {0}; " + KNOWN),
+                ("'{after:>2000000000}'", "unknown placeholder {after:>2000000000}; " + KNOWN),
+                ("'{after'", "a '{' that starts no placeholder (write '{{' for a brace)"),
+            ]
+        ],
     ],
 )
 def test_a_broken_changes_file_in_a_pack_is_a_usage_error(monkeypatch, capsys, tmp_path, text, expected) -> None:
@@ -248,3 +266,36 @@ def test_a_pack_can_declare_its_own_adverse_change(monkeypatch, capsys, tmp_path
     status, out, _ = run_cli(monkeypatch, capsys, "diff", str(base), str(head), "--rules", str(tmp_path / "pack"), "--format", "json")
     found = [c for c in json.loads(out)["changes"] if c["id"] == "support-hours-cut"]
     assert status == 1 and found and "24/7 -> Mon-Fri 08:00-20:00 CET" in found[0]["message"]
+
+
+def test_a_change_message_fills_each_placeholder_once(monkeypatch, capsys, tmp_path) -> None:
+    """A value that looks like a template ({after} in a title, {0}) is shown as written, never filled or run."""
+    (tmp_path / "pack").mkdir()
+    message = "'{doc}: {path} went from {before} to {after}; {{literal}}'"
+    (tmp_path / "pack" / "changes.yaml").write_text(PACK_CHANGE.replace("MESSAGE", message).replace("id: x", "id: y"))
+    data = policy_data()
+    data["cancellation"]["title"] = "{after} {0} {doc.__class__}"
+    changed = copy.deepcopy(data)
+    changed["cancellation"]["steps"] = 3
+    base, head = dump(tmp_path / "base", data), dump(tmp_path / "head", changed)
+    status, out, err = run_cli(monkeypatch, capsys, "diff", str(base), str(head), "--rules", str(tmp_path / "pack"), "--format", "json")
+    assert status == 1, err
+    (found,) = [c["message"] for c in json.loads(out)["changes"] if c["id"] == "y"]
+    assert found == "{after} {0} {doc.__class__}: steps went from 2 to 3; {literal}"
+
+
+def test_a_change_to_or_from_an_unreadable_number_is_a_schema_finding_not_a_silent_pass(monkeypatch, capsys, tmp_path) -> None:
+    """.nan compared equal to everything, so 10 EUR -> .nan EUR was no change; now .nan is text, which the schema refuses."""
+    data = policy_data()
+    base = dump(tmp_path / "base", data)
+    text = (base / "pricing.yaml").read_text()
+    assert "amount: 9" in text
+    head = tmp_path / "head"
+    head.mkdir()
+    for path in base.iterdir():
+        (head / path.name).write_text(path.read_text())
+    (head / "pricing.yaml").write_text(text.replace("amount: 9", "amount: .nan  # was 9", 1))
+    status, out, _ = run_cli(monkeypatch, capsys, "diff", str(base), str(head), "--format", "json")
+    assert status == 1
+    new = [f for f in json.loads(out)["new_findings"] if f["rule_id"] == "CC0012"]
+    assert len(new) == 1 and re.fullmatch(r"pricing\.plans\[\d\]\.price\.amount: expected a number, found '\.nan'", new[0]["message"])

@@ -1,0 +1,99 @@
+"""What evaluating the rules may cost: regular-expression time per run, and work per rule, each bounded.
+
+A rule pack is data, yet data can still ask for a great deal of work: a
+pattern that backtracks polynomially (`.*.*.*x` on 10,000 characters), or
+reverse selectors chained so that every document is paired with every other.
+Both are counted as they happen. At the bound, evaluation stops with an error
+that names the rule (engine/evaluate.py), rather than running for hours.
+
+Work is counted in values: each value a fan-out step of a selector yields
+(`[*]`, `[key=value]`, `->`, `<-`) and each pair of values a comparison with
+another selection makes. Plain field steps never add values, so they are not
+counted. The bound grows with the policy set, so a large set is never refused
+for being large: only work that grows faster than the set does reaches it.
+
+The budget is kept per process (one evaluation at a time): `--jobs N` gives
+each of its N processes its own.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Callable, TypeVar
+
+REGEX_SECONDS = 10.0
+"""Seconds all regular-expression matches of one evaluation may take together (each is also cut at
+operators.REGEX_TIMEOUT); the built-in rulebook takes well under a second on 100,000 documents."""
+
+WORK_PER_DOCUMENT = 1_000
+"""Values one rule may select and compare per document of the policy set."""
+
+WORK_FLOOR = 1_000_000
+"""Values every rule may select and compare, however small the policy set."""
+
+
+class Exhausted(Exception):
+    """A bound was reached; the message says which, evaluate() adds the rule."""
+
+
+class _Left:
+    """What is left of the current evaluation's budgets."""
+
+    regex_seconds = REGEX_SECONDS
+    work = WORK_FLOOR
+    work_per_rule = WORK_FLOOR
+
+
+_LEFT = _Left()
+
+
+def start(documents: int) -> None:
+    """A new evaluation of a policy set of `documents` documents: the regex clock starts again."""
+    _LEFT.regex_seconds = REGEX_SECONDS
+    _LEFT.work_per_rule = max(WORK_FLOOR, WORK_PER_DOCUMENT * documents)
+    _LEFT.work = _LEFT.work_per_rule
+
+
+def start_rule() -> None:
+    """Each rule has its own bound on work; the regex time is shared by all rules of the run."""
+    _LEFT.work = _LEFT.work_per_rule
+
+
+def spend(values: int) -> None:
+    """Count `values` of work for the current rule."""
+    _LEFT.work -= values
+    if _LEFT.work < 0:
+        raise Exhausted(
+            f"it selected and compared more than {_LEFT.work_per_rule:,} values in this policy set "
+            "(its selectors multiply documents by documents); simplify its selectors"
+        )
+
+
+T = TypeVar("T")
+
+
+def timed_regex(search: Callable[[float], T], longest: float) -> T:
+    """Run `search(timeout)` within what is left of the run's regex time, and count what it took.
+
+    The timeout is the smaller of `longest` and what is left; a search that runs out of the
+    run's time raises Exhausted, one that runs out of `longest` raises TimeoutError as before.
+    """
+    left = _LEFT.regex_seconds
+    if left <= 0:
+        raise _regex_spent()
+    start_time = time.perf_counter()
+    try:
+        return search(min(longest, left))
+    except TimeoutError:
+        if left < longest:
+            raise _regex_spent() from None
+        raise
+    finally:
+        _LEFT.regex_seconds -= time.perf_counter() - start_time
+
+
+def _regex_spent() -> Exhausted:
+    return Exhausted(
+        f"the regular expressions of this run took more than {REGEX_SECONDS:g} s in all; "
+        "a pattern that backtracks (such as .*.*x) is too slow on these values"
+    )
