@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import os
 from dataclasses import dataclass, field, replace
-from typing import ContextManager, Iterable
+from typing import ContextManager, Iterable, Mapping
 
 from codecheck.documents import checks
 from codecheck.documents.files import read_text
-from codecheck.documents.load import load, load_texts
+from codecheck.documents.load import load, load_overlay, load_texts
 from codecheck.documents.validate import validate
 from codecheck.documents.values import as_of, today
 from codecheck.engine.evaluate import evaluate
@@ -26,7 +27,7 @@ from codecheck.gate.changes import Direction
 from codecheck.gate.diff import Diff, compare
 from codecheck.gate.gitbase import Repository
 from codecheck.grading.grade import Scorecard, TenetGrade, grade
-from codecheck.model import Document, Finding, Outcome, PolicySet, Report, Rule, Severity, Status
+from codecheck.model import Document, Finding, Outcome, PolicySet, Report, Rule, Status
 from codecheck.profile import stage
 from codecheck.provenance import Provenance, provenance
 from codecheck.settings.config import DEFAULTS, Config
@@ -70,15 +71,16 @@ def judged_on(config: Config) -> ContextManager[None]:
     return as_of(config.as_of) if config.as_of else contextlib.nullcontext()
 
 
-def check(paths: Iterable[str], options: Options) -> Checked:
-    """Load, validate and evaluate a policy set, as of the configured date."""
+def check(paths: Iterable[str], options: Options, texts: Mapping[str, str | Finding] | None = None) -> Checked:
+    """Load, validate and evaluate a policy set, as of the configured date; a file named in `texts` has that
+    text, not what is on disk."""
     with judged_on(options.config):
-        return _check(paths, options)
+        return _check(paths, options, texts)
 
 
-def _check(paths: Iterable[str], options: Options) -> Checked:
+def _check(paths: Iterable[str], options: Options, texts: Mapping[str, str | Finding] | None) -> Checked:
     with stage("load"):
-        policy_set = load(paths, options.jobs or 1)
+        policy_set = load_overlay(paths, texts) if texts else load(paths, options.jobs or 1)
     return check_set(policy_set, options)
 
 
@@ -136,15 +138,16 @@ def run_audit(
     with_sources: bool = False,
     jobs: int | None = None,
     focus: frozenset[str] | None = None,
+    texts: Mapping[str, str | Finding] | None = None,
 ) -> Audit:
-    """Load the rules the configuration enables, check and grade the policy set under `paths`."""
+    """Load the rules the configuration enables, check and grade the policy set under `paths` (and `texts`)."""
     with stage("rules"):
         rulebook = load_rules(config.rules, config.rules_scope)
-    checked = check(paths, dataclasses.replace(options_for(config, rulebook, jobs), focus=focus))
-    sources = read_sources(checked.report, checked.policy_files) if with_sources else {}
+    checked = check(paths, dataclasses.replace(options_for(config, rulebook, jobs), focus=focus), texts)
+    sources = read_sources(checked.report, checked.policy_files, texts or {}) if with_sources else {}
     with stage("grade"):
         card = grade(checked.outcomes)
-    return Audit(checked.report, card, provenance(paths, checked.report.rules, checked.report.as_of), sources)
+    return Audit(checked.report, card, provenance(paths or tuple(texts or ()), checked.report.rules, checked.report.as_of), sources)
 
 
 def options_for(config: Config, rulebook: tuple[Rule, ...], jobs: int | None = None) -> Options:
@@ -154,24 +157,25 @@ def options_for(config: Config, rulebook: tuple[Rule, ...], jobs: int | None = N
     return Options(apply_to_rules(config, rulebook), config, frozenset(r.id for r in rulebook), jobs)
 
 
-def read_sources(report: Report, policy_files: frozenset[str]) -> dict[str, list[str]]:
-    """The lines of every policy file with a finding; a file that cannot be read has no excerpt.
+def read_sources(report: Report, policy_files: frozenset[str], texts: Mapping[str, str | Finding]) -> dict[str, list[str]]:
+    """The lines of every policy file with a finding (from `texts` for those read there); unreadable, no excerpt.
 
     A file that holds no policy document is never quoted: it may be anything a
     folder happened to hold (a key, a copied password file), and a scorecard is
     handed to people outside the team.
     """
     sources: dict[str, list[str]] = {}
+    given = {os.path.abspath(name): text for name, text in texts.items()}
     for file in {f.file for f in report.findings} & policy_files:
-        text = read_text(file)
+        text = given[os.path.abspath(file)] if os.path.abspath(file) in given else read_text(file)
         sources[file] = [] if isinstance(text, Finding) else text.splitlines()
     return sources
 
 
 def gate(audit: Audit, config: Config) -> int:
     """Exit 1 when a finding reaches `fail_on`, or the overall grade is below `min_grade`."""
-    threshold = Severity.parse(config.fail_on)
-    if any(f.severity >= threshold for f in audit.report.active):
+    threshold = config.threshold
+    if threshold is not None and any(f.severity >= threshold for f in audit.report.active):
         return EXIT_FINDINGS
     wanted = config.min_grade
     if wanted and (audit.card.grade is None or audit.card.grade > wanted.upper()):

@@ -1,7 +1,7 @@
 """The command group and the one error boundary.
 
-Each command lives in its own module (lint.py, diff.py, hook.py, rulebook.py,
-authoring.py) and returns an int; `main` turns a UsageError (or anything
+Each command lives in its own module (lint.py, scorecard.py, diff.py, hook.py,
+rulebook.py, authoring.py) and returns an int; `main` turns a UsageError (or anything
 unexpected) into a one-line message and exit status 2, so no traceback ever
 reaches a user.
 """
@@ -17,8 +17,9 @@ from codecheck import __version__, profile
 from codecheck.cli.authoring import init_command, schema, show_config
 from codecheck.cli.diff import diff_command
 from codecheck.cli.hook import hook_command
-from codecheck.cli.lint import lint, scorecard
+from codecheck.cli.lint import lint
 from codecheck.cli.rulebook import explain, list_rules, test_rules
+from codecheck.cli.scorecard import scorecard
 from codecheck.errors import EXIT_OK, EXIT_USAGE, UsageError
 
 

@@ -16,7 +16,7 @@ from codecheck.settings.config import render_config
 from codecheck.settings.verify import verify
 
 
-@click.command("config")
+@click.command("config", short_help="Show the effective configuration and its sources.")
 @click.argument("paths", nargs=-1, type=click.Path())
 @policy_options
 def show_config(paths: tuple[str, ...], **options: Any) -> int:
@@ -27,9 +27,9 @@ def show_config(paths: tuple[str, ...], **options: Any) -> int:
     return EXIT_OK
 
 
-@click.command("init")
+@click.command("init", short_help="Write a commented starter policy set.")
 @click.argument("folder", default="policies", type=click.Path(file_okay=False))
-@click.option("--jurisdiction", multiple=True, help="Where the company sells, e.g. EU,DE (default: EU).")
+@click.option("--jurisdiction", multiple=True, metavar="CODES", help="Where the company sells, e.g. EU,DE (default: EU).")
 def init_command(folder: str, jurisdiction: tuple[str, ...]) -> int:
     """Write a commented starter policy set into FOLDER (default: policies/); never overwrites."""
     from codecheck.cli.init import SCHEMA_FOLDER, init  # ruamel.yaml is needed by init alone
@@ -44,13 +44,14 @@ def init_command(folder: str, jurisdiction: tuple[str, ...]) -> int:
 
 
 @click.command(
+    short_help="Print a kind's JSON Schema, or write them all for editors.",
     help="Print the JSON Schema of KIND, or with --all write the schemas editors use (docs/editors.md)."
     f"\n\nKIND is one of: {', '.join(kinds.KINDS)}."
 )
 @click.argument("kind", required=False, metavar="[KIND]", type=click.Choice(kinds.KINDS))
 @click.option("--all", "write_all", is_flag=True, help="Write the combined schema and every kind's schema into --dir.")
 @click.option(
-    "--dir", "folder", default="schemas", show_default=True, type=click.Path(file_okay=False), help="Where --all writes."
+    "--dir", "folder", default="schemas", metavar="DIR", type=click.Path(file_okay=False), help="Where --all writes (default: schemas)."
 )
 def schema(kind: str | None, write_all: bool, folder: str) -> int:
     """The kinds are named in the help text, not in the usage line, where click would break a name in two."""

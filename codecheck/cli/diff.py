@@ -7,13 +7,12 @@ from typing import Any, Callable
 
 import click
 
-from codecheck.cli.options import colour_option, policy_options, settings, wants_colour
+from codecheck.cli.options import colour_option, exit_status, exit_zero_option, format_option, policy_options, settings, wants_colour
 from codecheck.cli.output import write_output
 from codecheck.engine.rulebook import builtin_dir, load_rules
 from codecheck.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from codecheck.gate.changes import load_directions
 from codecheck.gate.diff import Diff
-from codecheck.model import Severity
 from codecheck.pipeline import diff, diff_against_git, options_for
 from codecheck.report import github, markdown
 from codecheck.report import json as json_report
@@ -27,15 +26,16 @@ DIFFS: dict[str, Callable[[Diff], str]] = {
 }
 
 
-@click.command("diff")
+@click.command("diff", short_help="Show what a change does to customers.")
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--base", "base_ref", help="Compare PATHS with their version at this git commit, branch or tag.")
-@click.option("--format", "fmt", type=click.Choice(sorted(DIFFS)), default="text", help="Output format.")
+@click.option("--base", "base_ref", metavar="REF", help="Compare PATHS with their version at this git commit, branch or tag.")
+@format_option(DIFFS)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to FILE.")
+@exit_zero_option
 @colour_option
 @policy_options
 def diff_command(
-    paths: tuple[str, ...], base_ref: str | None, fmt: str, output: str | None, colour: str, **options: Any
+    paths: tuple[str, ...], base_ref: str | None, fmt: str, output: str | None, exit_zero: bool, colour: str, **options: Any
 ) -> int:
     """What a change does to customers: `diff BASE HEAD` (two folders) or `diff --base REF [PATHS]`.
 
@@ -52,4 +52,5 @@ def diff_command(
     else:
         result = diff((paths[0],), head, options_for(config, rulebook), directions)
     write_output(DIFFS[fmt](result), output, wants_colour(colour))
-    return EXIT_FINDINGS if result.failing(Severity.parse(config.fail_on)) else EXIT_OK
+    threshold = config.threshold
+    return exit_status(EXIT_FINDINGS if threshold is not None and result.failing(threshold) else EXIT_OK, exit_zero)

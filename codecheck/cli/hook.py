@@ -16,7 +16,7 @@ from codecheck.gate.hook import concerns, policy_sets
 from codecheck.pipeline import gate, run_audit
 
 
-@click.command("hook")
+@click.command("hook", short_help="Lint the policy sets of changed files (pre-commit).")
 @click.argument("files", nargs=-1, type=click.Path())
 @colour_option
 @policy_options

@@ -5,17 +5,17 @@ from __future__ import annotations
 import datetime
 import os
 import re
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 import click
 
 from codecheck import profile
 from codecheck.documents import jurisdictions
-from codecheck.errors import UsageError
+from codecheck.errors import EXIT_OK, UsageError
 from codecheck.settings.config import Config, resolve
 from codecheck.settings.files import find_config
 
-SEVERITIES = click.Choice(["error", "warning", "info"])
+SEVERITIES = click.Choice(["error", "warning", "info", "never"])
 GRADES = click.Choice(["A", "B", "C", "D", "F"], case_sensitive=False)
 
 rules_option = click.option(
@@ -34,6 +34,28 @@ colour_option = click.option(
     default="auto",
     help="Colour the text report: auto (on a terminal, unless NO_COLOR is set), always or never.",
 )
+
+
+exit_zero_option = click.option(
+    "--exit-zero", is_flag=True, help="Exit 0 even when findings fail the run (2 still means codecheck could not run)."
+)
+
+
+def format_option(choices: Iterable[str]) -> Callable[[Callable[..., int]], Callable[..., int]]:
+    """--format, also spelled --output-format as ruff spells it."""
+    return click.option(
+        "--format",
+        "--output-format",
+        "fmt",
+        type=click.Choice(sorted(choices)),
+        default="text",
+        help="Output format (default: text); --output-format is another name for it.",
+    )
+
+
+def exit_status(status: int, exit_zero: bool) -> int:
+    """--exit-zero turns "findings fail the run" into success; a usage error never reaches here."""
+    return EXIT_OK if exit_zero else status
 
 
 def wants_colour(choice: str) -> bool | None:
@@ -77,15 +99,21 @@ def policy_options(command: Callable[..., int]) -> Callable[..., int]:
     """The options lint and scorecard share; each overrides the config file."""
     options = [
         click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Use this config file."),
-        click.option("--select", multiple=True, help="Only these rule ids, id prefixes or tenet names."),
-        click.option("--ignore", multiple=True, help="Not these rule ids, id prefixes or tenet names."),
-        click.option("--fail-on", type=SEVERITIES, help="Lowest severity that fails (default: error)."),
-        click.option("--min-grade", type=GRADES, help="Fail when the overall grade is below this letter."),
-        click.option("--jurisdiction", multiple=True, help="Where the company sells, e.g. EU,IT,US-CA."),
+        click.option("--select", multiple=True, metavar="PATTERNS", help="Only these rule ids, id prefixes or tenet names."),
+        click.option("--ignore", multiple=True, metavar="PATTERNS", help="Not these rule ids, id prefixes or tenet names."),
+        click.option(
+            "--fail-on", type=SEVERITIES, help="Lowest severity that fails (default: error); never: findings alone never fail."
+        ),
+        click.option(
+            "--min-grade", type=GRADES, metavar="[A|B|C|D|F]", help="Fail when the overall grade is below this letter."
+        ),
+        click.option("--jurisdiction", multiple=True, metavar="CODES", help="Where the company sells, e.g. EU,IT,US-CA."),
         click.option("--as-of", "as_of", metavar="DATE", help="Judge the policies as of DATE (YYYY-MM-DD), not today."),
         rules_option,
         click.option("--profile", "show_profile", is_flag=True, help="Print the time of each stage to standard error."),
-        click.option("--jobs", type=click.IntRange(1, 256), help="Processes for parsing and evaluation (default: 1)."),
+        click.option(
+            "--jobs", type=click.IntRange(1, 256), metavar="N", help="Processes for parsing and evaluation (default: 1, at most 256)."
+        ),
     ]
     for option in reversed(options):
         command = option(command)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from click.shell_completion import CompletionItem
 
-from codecheck.cli.options import rules_option
+from codecheck.cli.options import format_option, rules_option
 from codecheck.documents import checks
 from codecheck.engine.rulebook import load_rules
 from codecheck.engine.ruletest import run_all_examples
@@ -14,8 +15,8 @@ from codecheck.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from codecheck.report import rules as rules_report
 
 
-@click.command("rules")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", help="Output format.")
+@click.command("rules", short_help="List every rule.")
+@format_option(["text", "json", "markdown"])
 @rules_option
 def list_rules(fmt: str, rule_packs: tuple[str, ...]) -> int:
     """List every rule: id, tenet, severity, title."""
@@ -25,8 +26,15 @@ def list_rules(fmt: str, rule_packs: tuple[str, ...]) -> int:
     return EXIT_OK
 
 
-@click.command()
-@click.argument("rule_id")
+def complete_rule_id(_context: click.Context, _parameter: click.Parameter, incomplete: str) -> list[CompletionItem]:
+    """Shell completion of RULE_ID: the built-in rules and document checks starting with what was typed."""
+    wanted = incomplete.upper()
+    titles = {check_.id: check_.title for check_ in checks.ALL} | {rule.id: rule.title for rule in load_rules(())}
+    return [CompletionItem(rule_id, help=title) for rule_id, title in sorted(titles.items()) if rule_id.startswith(wanted)]
+
+
+@click.command(short_help="Explain a rule: why, examples, the fix, references.")
+@click.argument("rule_id", shell_complete=complete_rule_id)
 @rules_option
 def explain(rule_id: str, rule_packs: tuple[str, ...]) -> int:
     """Explain RULE_ID: what it checks, why, examples, the fix and its references."""
@@ -42,7 +50,7 @@ def explain(rule_id: str, rule_packs: tuple[str, ...]) -> int:
     raise UsageError(f"no rule has the id {rule_id}; `codecheck rules` lists them")
 
 
-@click.command("test-rules")
+@click.command("test-rules", short_help="Run the rules' own pass and fail examples.")
 @click.argument("packs", nargs=-1, type=click.Path(file_okay=False))
 def test_rules(packs: tuple[str, ...]) -> int:
     """Run the examples of the rules in PACKS (folders), or of the built-in rulebook when none is given.

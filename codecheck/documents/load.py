@@ -8,8 +8,9 @@ from __future__ import annotations
 import functools
 import gc
 import os
-from typing import Callable, Iterable, List, Tuple, TypeVar
+from typing import Callable, Iterable, List, Mapping, Tuple, TypeVar
 
+from codecheck import progress
 from codecheck.documents import checks
 from codecheck.documents.files import leaves, read_text, walk
 from codecheck.documents.parse import parse
@@ -63,10 +64,14 @@ def read_file(path: str, roots: tuple[str, ...] | None = None) -> FileResult:
 
     With `roots`, a file whose links lead out of them is reported (CC0007), not read.
     """
+    return parse_file(path, _read(path, roots))
+
+
+def _read(path: str, roots: tuple[str, ...] | None) -> str | Finding:
     problem = name_problem(path)
     if problem is None and roots is not None and leaves(path, roots):
         problem = checks.OUTSIDE.finding(path, 1, 1, _OUTSIDE)
-    return parse_file(path, problem if problem is not None else read_text(path))
+    return problem if problem is not None else read_text(path)
 
 
 def parse_file(name: str, text: str | Finding) -> FileResult:
@@ -98,15 +103,38 @@ def load(paths: Iterable[str], jobs: int = 1) -> PolicySet:
         gc.freeze()  # the documents live to the end (and are shared by forked evaluators)
     else:
         results = []
-        for path in files:
+        for done, path in enumerate(files, start=1):
             results.append(read_file(path, roots))
             gc.freeze()  # the parsed nodes live to the end: keep the cyclic collector from rescanning them
+            progress.advance("reading", done, len(files))
     return _policy_set(results, len(files))
 
 
 def load_texts(files: Iterable[tuple[str, str | Finding]]) -> PolicySet:
     """A policy set from texts already read (a git commit's blobs): named, but never opened as files."""
     results = [parse_file(name, text) for name, text in files]
+    return _policy_set(results, len(results))
+
+
+def load_overlay(
+    paths: Iterable[str], texts: Mapping[str, str | Finding], parse_one: Callable[[str, str | Finding], FileResult] = parse_file
+) -> PolicySet:
+    """The policy set under `paths`, where a file named in `texts` has that text instead of what is on disk.
+
+    For text that is not saved anywhere: standard input (`lint -`) and the open
+    documents of the language server. A name in `texts` that is under `paths`
+    takes that file's place (and keeps its name as discovered); the others join
+    the set. `parse_one` lets the language server reuse the parse of a file
+    whose text has not changed.
+    """
+    paths = list(paths)
+    files, roots = discover(paths), roots_of(paths)
+    given = {os.path.abspath(name): name for name in texts}
+    results = []
+    for path in files:
+        name = given.pop(os.path.abspath(path), None)
+        results.append(parse_one(path, texts[name] if name is not None else _read(path, roots)))
+    results += [parse_one(name, texts[name]) for name in given.values()]
     return _policy_set(results, len(results))
 
 

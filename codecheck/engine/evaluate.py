@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from typing import Iterable
 
+from codecheck import progress
 from codecheck.documents.jurisdictions import Market, around
 from codecheck.documents.values import cut, show, today
 from codecheck.engine import budget
@@ -54,7 +55,8 @@ def evaluate(
     outcomes: list[Outcome] = []
     findings: list[Finding] = []
     budget.start(len(index.documents))
-    for rule in rules:
+    ruleset = tuple(rules)
+    for done, rule in enumerate(ruleset, start=1):
         budget.start_rule()
         candidates = [doc for kind in rule.kinds for doc in index.by_kind.get(kind, [])]
         if not candidates and part[0] == 0:
@@ -68,6 +70,7 @@ def evaluate(
                 raise UsageError(f"{rule.source}: rule {rule.id} stopped: {error}") from error
             outcomes.append(outcome)
             findings.extend(found)
+        progress.advance("checking", done, len(ruleset))
     return outcomes, findings
 
 

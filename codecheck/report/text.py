@@ -1,14 +1,20 @@
-"""The human format: one finding per line, `path:line:col: ID severity message`, then a summary."""
+"""The human format: one finding per line, `path:line:col: ID severity message`, then a summary.
+
+`--show-source` adds each finding's line with a caret under its column,
+`--statistics` replaces the findings with a count per rule, and `--quiet`
+leaves out the summary.
+"""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Mapping, Sequence
 
 import click
 
+from codecheck.documents import checks
 from codecheck.language import long_date
 from codecheck.model import Finding, Report, Severity
 from codecheck.tenets import TENETS
@@ -28,17 +34,53 @@ def printable(text: str) -> str:
     return _CONTROL.sub("\ufffd", text)
 
 
-def render(report: Report) -> str:
-    """The report as text; styles are ANSI codes that click strips when not on a terminal."""
-    lines = [_line(finding) for finding in report.active]
+def render(report: Report, sources: Mapping[str, Sequence[str]] | None = None, with_summary: bool = True) -> str:
+    """The report as text; styles are ANSI codes that click strips when not on a terminal.
+
+    With `sources` (each file's lines), every finding is followed by its line
+    and a caret under its column; without `with_summary`, a report with no
+    finding is empty.
+    """
+    lines: list[str] = []
+    for finding in report.active:
+        lines.append(_line(finding))
+        if sources is not None:
+            lines += excerpt(finding, sources.get(finding.file, ()))
     lines += [
         f"baseline: {e.rule_id} {e.doc_id or ''} {e.path} no longer occurs; remove it from the baseline"
         for e in report.stale_baseline
     ]
-    if lines:
-        lines.append("")
-    lines.append(summary(report))
-    return "\n".join(lines) + "\n"
+    return _with_summary(lines, report, with_summary)
+
+
+def _with_summary(lines: list[str], report: Report, wanted: bool) -> str:
+    if wanted:
+        lines += ["", summary(report)] if lines else [summary(report)]
+    return "".join(f"{line}\n" for line in lines)
+
+
+def excerpt(finding: Finding, lines: Sequence[str]) -> list[str]:
+    """The line a finding is on, numbered, and a caret under its column; nothing for a line that is not there."""
+    if not 1 <= finding.line <= len(lines):
+        return []
+    shown = printable(lines[finding.line - 1])
+    under = "".join("\t" if char == "\t" else " " for char in shown[: finding.column - 1])  # tabs keep the caret aligned
+    number = str(finding.line)
+    return [f"  {click.style(number, dim=True)} | {shown}", f"  {' ' * len(number)} | {under}^"]
+
+
+def render_statistics(report: Report, with_summary: bool = True) -> str:
+    """How many active findings each rule has, most first: `count  id  severity  title`, then the summary."""
+    titles = {rule.id: rule.title for rule in report.rules} | {check.id: check.title for check in checks.ALL}
+    counts = Counter((f.rule_id, f.severity) for f in report.active)
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0][0], -item[0][1]))
+    width = len(str(max(counts.values(), default=0)))
+    lines = [
+        f"{n:>{width}}  {click.style(rule_id, bold=True)}  {click.style(f'{severity!s:<7}', fg=_COLOURS[severity])}  "
+        f"{printable(titles.get(rule_id, ''))}".rstrip()
+        for (rule_id, severity), n in ranked
+    ]
+    return _with_summary(lines, report, with_summary)
 
 
 def _line(finding: Finding) -> str:

@@ -63,6 +63,11 @@ class Config:
             return None
         return repository_root(self.root or ".") or os.path.realpath(self.root or ".")
 
+    @property
+    def threshold(self) -> Severity | None:
+        """The lowest severity that fails the run; None for `fail_on: never` (findings are reported, never fail)."""
+        return None if self.fail_on == "never" else Severity.parse(self.fail_on)
+
 
 SETTINGS = ("select", "ignore", "severity", "fail_on", "min_grade", "jurisdictions", "as_of", "rules", "per_path")
 DEFAULTS = Config(sources={name: "default" for name in SETTINGS})

@@ -55,7 +55,7 @@ def test_the_nearest_config_above_the_path_is_found(tmp_path: Path) -> None:
     ("text", "expected"),
     [
         ("fail_on: warning\nselct: [CC09]\n", ".codecheck.yaml:2:1: unknown field 'selct' (did you mean 'select'?)"),
-        ("fail_on: sometimes\n", ".codecheck.yaml:1:1: fail_on: 'sometimes' is not one of: error, warning, info"),
+        ("fail_on: sometimes\n", ".codecheck.yaml:1:1: fail_on: 'sometimes' is not one of: error, warning, info, never"),
         ("select: CC09\n", ".codecheck.yaml:1:1: select: expected a list, found 'CC09'"),
         (
             "per_path:\n  - paths: [legacy/*]\n    ignor: [CC04]\n",

@@ -1,0 +1,46 @@
+"""`codecheck scorecard`: grade a policy set against the ten tenets."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import click
+
+from codecheck.cli import progress
+from codecheck.cli.options import colour_option, exit_status, exit_zero_option, format_option, policy_options, settings, wants_colour
+from codecheck.cli.output import write_output
+from codecheck.pipeline import Audit, gate, run_audit
+from codecheck.report import json as json_report
+from codecheck.report import markdown
+from codecheck.report import text as text_report
+
+
+def _html_scorecard(audit: Audit) -> str:
+    """Jinja2 is imported only when an HTML scorecard is asked for: lint stays quick to start."""
+    from codecheck.report import html
+
+    return html.render_scorecard(audit)
+
+
+SCORECARDS: dict[str, Callable[[Audit], str]] = {
+    "text": text_report.render_scorecard,
+    "json": json_report.render_scorecard,
+    "markdown": markdown.render_scorecard,
+    "html": _html_scorecard,
+}
+
+
+@click.command(short_help="Grade a policy set against the ten tenets.")
+@click.argument("paths", nargs=-1, type=click.Path())
+@format_option(SCORECARDS)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the scorecard to FILE.")
+@exit_zero_option
+@colour_option
+@policy_options
+def scorecard(paths: tuple[str, ...], fmt: str, output: str | None, exit_zero: bool, colour: str, **options: Any) -> int:
+    """Grade the policy set under PATHS against the ten tenets."""
+    paths, config = settings(paths, **options)
+    with progress.shown(quiet=False):
+        audit = run_audit(paths, config, with_sources=fmt == "html", jobs=options["jobs"])
+    write_output(SCORECARDS[fmt](audit), output, wants_colour(colour))
+    return exit_status(gate(audit, config), exit_zero)
