@@ -136,6 +136,9 @@ class Finding:
     """Recorded in the baseline given with --baseline: known, so it does not fail the run."""
     override: Override | None = None
     """Set when the configuration changed the severity: `severity` is then the configured one."""
+    absent: str = ""
+    """The part of `path` the document does not state (`line` and `column` are then those of
+    the mapping it belongs in); empty when the value is there."""
 
     @property
     def fingerprint(self) -> str:

@@ -121,6 +121,12 @@ class Audit:
     provenance: Provenance
     sources: dict[str, list[str]] = field(default_factory=dict)
     """The lines of each file with a finding, for the excerpts of the HTML scorecard."""
+    outcomes: tuple[Outcome, ...] = ()
+    """What every rule concluded on every document: the scorecard counts rules and weighs what-ifs with them."""
+    organisation: str = ""
+    """Whose policies these are (config `organisation:`)."""
+    title: str = ""
+    """The scorecard's title (`--title`); empty for the default."""
 
     def findings_of(self, tenet: TenetGrade) -> list[Finding]:
         """The active findings of a tenet; suppressed ones are listed apart."""
@@ -147,7 +153,8 @@ def run_audit(
     sources = read_sources(checked.report, checked.policy_files, texts or {}) if with_sources else {}
     with stage("grade"):
         card = grade(checked.outcomes)
-    return Audit(checked.report, card, provenance(paths or tuple(texts or ()), checked.report.rules, checked.report.as_of), sources)
+    prov = provenance(paths or tuple(texts or ()), checked.report.rules, checked.report.as_of)
+    return Audit(checked.report, card, prov, sources, tuple(checked.outcomes), config.organisation)
 
 
 def options_for(config: Config, rulebook: tuple[Rule, ...], jobs: int | None = None) -> Options:

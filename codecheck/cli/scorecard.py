@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any, Callable
 
 import click
@@ -34,13 +35,18 @@ SCORECARDS: dict[str, Callable[[Audit], str]] = {
 @click.argument("paths", nargs=-1, type=click.Path())
 @format_option(SCORECARDS)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the scorecard to FILE.")
+@click.option("--title", help="The scorecard's title (default: Customer Code scorecard).")
 @exit_zero_option
 @colour_option
 @policy_options
-def scorecard(paths: tuple[str, ...], fmt: str, output: str | None, exit_zero: bool, colour: str, **options: Any) -> int:
+def scorecard(
+    paths: tuple[str, ...], fmt: str, output: str | None, title: str | None, exit_zero: bool, colour: str, **options: Any
+) -> int:
     """Grade the policy set under PATHS against the ten tenets."""
     paths, config = settings(paths, **options)
     with progress.shown(quiet=False):
         audit = run_audit(paths, config, with_sources=fmt == "html", jobs=options["jobs"])
+    if title:
+        audit = dataclasses.replace(audit, title=title)
     write_output(SCORECARDS[fmt](audit), output, wants_colour(colour))
     return exit_status(gate(audit, config), exit_zero)

@@ -10,7 +10,7 @@ as a pass.
 from __future__ import annotations
 
 import os
-from typing import Iterable
+from typing import Any, Iterable
 
 from codecheck import progress
 from codecheck.documents.jurisdictions import Market, around
@@ -24,6 +24,7 @@ from codecheck.model import (
     Document,
     Finding,
     Outcome,
+    Path,
     Rule,
     Severity,
     Status,
@@ -114,4 +115,17 @@ def _finding(rule: Rule, doc: Document, failure: Failure, legal: tuple[str, ...]
         fix=rule.fix,
         legal_in=legal,
         value="" if failure.missing else show(failure.value),
+        absent=_absent_part(doc.data, failure.path) if failure.missing else "",
     )
+
+
+def _absent_part(data: Any, path: Path) -> str:
+    """The tail of `path` that `data` does not have: what a reader must add, and where."""
+    for depth, part in enumerate(path):
+        if isinstance(part, int) and isinstance(data, list) and 0 <= part < len(data):
+            data = data[part]
+        elif isinstance(part, str) and isinstance(data, dict) and part in data:
+            data = data[part]
+        else:
+            return format_path(path[depth:])
+    return ""

@@ -48,6 +48,8 @@ class Config:
     """The date the policies are judged on (YYYY-MM-DD): which laws hold, and `$today`; None is today."""
     rules: tuple[str, ...] = ()
     per_path: tuple[PathOverride, ...] = ()
+    organisation: str = ""
+    """Whose policies these are: the name the scorecard is titled with."""
     root: str = "."
     """The folder of the config file: relative rule packs and per-path globs start there."""
     sources: dict[str, str] = field(default_factory=dict)
@@ -69,7 +71,7 @@ class Config:
         return None if self.fail_on == "never" else Severity.parse(self.fail_on)
 
 
-SETTINGS = ("select", "ignore", "severity", "fail_on", "min_grade", "jurisdictions", "as_of", "rules", "per_path")
+SETTINGS = ("select", "ignore", "severity", "fail_on", "min_grade", "jurisdictions", "as_of", "rules", "per_path", "organisation")
 DEFAULTS = Config(sources={name: "default" for name in SETTINGS})
 
 
@@ -117,6 +119,7 @@ def _build(values: dict[str, Any], root: str, sources: dict[str, str], locations
             )
             for i, o in enumerate(values.get("per_path", ()))
         ),
+        organisation=values.get("organisation", ""),
         root=root,
         sources=sources,
         locations=locations,
@@ -143,6 +146,7 @@ def render_config(config: Config) -> str:
             for o in config.per_path
         )
         or "(none)",
+        "organisation": config.organisation or "(not named)",
     }
     width = max(len(name) for name in SETTINGS)
     return "".join(f"{name:<{width}}  {shown[name]}  [{config.sources[name]}]\n" for name in SETTINGS)

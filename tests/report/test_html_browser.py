@@ -1,24 +1,35 @@
 """The HTML scorecard in a real browser: Debian's Chromium, driven by Playwright.
 
-Asserts no console error (a Content-Security-Policy violation would be one), no
-network request, the overall grade visible, and a hostile policy value shown
-as text, not markup. Screenshots go to build/screenshots/ for a person to look at.
+On screen: no console error (a Content-Security-Policy violation would be
+one), no network request, no script, the executive summary first, a hostile
+policy value shown as text, and axe-core (from npm, injected by the test only)
+finding no WCAG 2.1 AA or best-practice violation. In print: the lock-in
+example on A4 and US Letter in at most 30 pages, numbered, with every
+finding's offending value in the PDF's text (pdftotext), and nothing that
+scrolls or overflows the page. Screenshots go to build/screenshots/ for a
+person to look at.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import shutil
+import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers import CANCELLATION, PRICING, write
 
 from codecheck.cli import main
+from codecheck.pipeline import run_audit
+from codecheck.settings.config import DEFAULTS
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "build" / "screenshots"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -30,15 +41,24 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 HOSTILE = "<script>document.title='owned'</script>\"'><img src=x onerror=alert(1)>"
+MAX_PAGES = 30
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+OVERFLOWING = """() => [...document.querySelectorAll('body *')].filter(e => {
+  const style = getComputedStyle(e);
+  return ['auto', 'scroll'].includes(style.overflowX) || ['auto', 'scroll'].includes(style.overflowY)
+    || e.scrollWidth > e.clientWidth + 1 && style.overflowX === 'hidden';
+}).map(e => e.tagName + '.' + e.className)"""
 
 
-def scorecard(monkeypatch, folder: Path, out: Path) -> None:
-    monkeypatch.setattr(sys, "argv", ["codecheck", "scorecard", str(folder), "--format", "html", "-o", str(out)])
+def scorecard(monkeypatch, folder: Path, out: Path, *extra: str) -> None:
+    argv = ["codecheck", "scorecard", str(folder), "--format", "html", "-o", str(out), *extra]
+    monkeypatch.setattr(sys, "argv", argv)
     with pytest.raises(SystemExit):
         main()
 
 
-def open_in_chromium(page_file: Path, screenshot: Path) -> dict:
+def browse(page_file: Path, screenshot: Path, pdfs: dict[str, Path] | None = None) -> dict[str, Any]:
+    """Open the page as a reader would; print it to PDF in each paper format asked; run axe-core last."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -50,22 +70,56 @@ def open_in_chromium(page_file: Path, screenshot: Path) -> dict:
         page.on("request", lambda request: requests.append(request.url))
         page.goto(page_file.as_uri())
         page.wait_for_load_state("load")
-        console_before_screenshot = list(console)
         screenshot.parent.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(screenshot), full_page=True, caret="initial")
+        page.screenshot(path=str(screenshot), caret="initial")  # the first screen: what a reader sees first
+        first = page.locator("main h2").first
         seen = {
-            "console": console_before_screenshot,
+            "console": list(console),
             "requests": [url for url in requests if url != page_file.as_uri()],
             "heading": page.locator("#overall-heading").inner_text(),
             "heading_visible": page.locator("#overall-heading").is_visible(),
+            "first_section": first.inner_text(),
+            "first_section_top": first.bounding_box()["y"],
             "title": page.title(),
             "scripts": page.locator("script").count(),
             "images": page.locator("img").count(),
             "body": page.locator("body").inner_text(),
             "chart_label": page.locator("svg[role=img] title").first.text_content(),
+            "overflowing": page.evaluate(OVERFLOWING),
         }
+        page.emulate_media(media="print")
+        seen["print_overflowing"] = page.evaluate(OVERFLOWING)
+        seen["print_too_wide"] = page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth")
+        for paper, pdf in (pdfs or {}).items():
+            page.pdf(path=str(pdf), format=paper, prefer_css_page_size=True)
+        seen["axe"] = run_axe(browser, page_file)
         browser.close()
     return seen
+
+
+def run_axe(browser: Any, page_file: Path) -> list[dict[str, Any]]:
+    """axe-core's violations; the page forbids every script, so only this test's own context bypasses its CSP."""
+    page = browser.new_context(bypass_csp=True).new_page()
+    page.goto(page_file.as_uri())
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+    return [
+        {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"][:5]]} for v in result["violations"]
+    ]
+
+
+def pdf_text(pdf: Path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def pages(pdf: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+
+
+def squeeze(text: str) -> str:
+    """Text without whitespace: a value wrapped over two lines of the page is still the same value."""
+    return re.sub(r"\s+", "", text)
 
 
 def test_the_scorecard_renders_offline_and_shows_hostile_values_as_text(monkeypatch, tmp_path: Path) -> None:
@@ -74,7 +128,7 @@ def test_the_scorecard_renders_offline_and_shows_hostile_values_as_text(monkeypa
     write(folder / "cancellation.yaml", CANCELLATION.replace("channels: [online, email]", f"channels: [{json.dumps(HOSTILE)}]"))
     page = tmp_path / "scorecard.html"
     scorecard(monkeypatch, folder, page)
-    seen = open_in_chromium(page, SCREENSHOTS / "scorecard-hostile.png")
+    seen = browse(page, SCREENSHOTS / "scorecard-hostile.png")
     assert seen["console"] == []
     assert seen["requests"] == []
     assert seen["heading_visible"] and seen["heading"].startswith("Overall grade: ")
@@ -82,12 +136,39 @@ def test_the_scorecard_renders_offline_and_shows_hostile_values_as_text(monkeypa
     assert (seen["scripts"], seen["images"]) == (0, 0)
     assert HOSTILE in seen["body"]
     assert seen["chart_label"] == "Score of each of the ten tenets, out of 100"
+    assert seen["axe"] == []
 
 
 @pytest.mark.parametrize("example", ["customer-first", "lock-in", "ordinary"])
-def test_each_example_scorecard_renders_cleanly(monkeypatch, tmp_path: Path, example: str) -> None:
+def test_each_example_opens_on_its_summary_and_passes_the_accessibility_check(
+    monkeypatch, tmp_path: Path, example: str
+) -> None:
     page = tmp_path / f"{example}.html"
-    scorecard(monkeypatch, ROOT / "examples" / example, page)
-    seen = open_in_chromium(page, SCREENSHOTS / f"scorecard-{example}.png")
+    scorecard(monkeypatch, ROOT / "examples" / example, page, "--title", f"Scorecard of {example}")
+    seen = browse(page, SCREENSHOTS / f"scorecard-{example}.png")
     assert seen["console"] == [] and seen["requests"] == []
+    assert seen["first_section"] == "Executive summary" and seen["first_section_top"] < 300
     assert seen["heading_visible"]
+    assert seen["title"].startswith(f"Scorecard of {example}")
+    assert seen["overflowing"] == [] and seen["print_overflowing"] == [] and not seen["print_too_wide"]
+    assert seen["axe"] == []
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_the_lock_in_scorecard_prints_in_30_numbered_pages_with_every_offending_value(
+    monkeypatch, tmp_path: Path, paper: str
+) -> None:
+    page = tmp_path / "lock-in.html"
+    scorecard(monkeypatch, ROOT / "examples" / "lock-in", page)
+    pdf = tmp_path / f"lock-in-{paper}.pdf"
+    browse(page, SCREENSHOTS / "scorecard-lock-in-print.png", {paper: pdf})
+    count = pages(pdf)
+    text = pdf_text(pdf)
+    audit = run_audit((str(ROOT / "examples" / "lock-in"),), DEFAULTS)
+    values = {f.value for f in audit.report.active if f.value}
+    assert len(audit.report.active) > 200 and len(values) > 50  # the example is as hostile as it was
+    assert count <= MAX_PAGES, count
+    assert f"Page 1 of {count}" in text and f"Page {count} of {count}" in text
+    squeezed = squeeze(text)
+    assert sorted(v for v in values if squeeze(v) not in squeezed) == []
+    assert "review_cycle: P2Y" in text.replace("\n", " ") or "review_cycle:P2Y" in squeezed

@@ -31,9 +31,8 @@ codecheck: 1
 kind: feedback
 id: "{XSS}"
 title: '{ATTR}'
-# {XSS} in a comment, shown in the excerpt of the finding below
 surveys:
-  - {{id: s, kind: "{XSS}"}}
+  - {{id: s, kind: "{XSS}"}}  # {XSS} in a comment, shown in the excerpt of this finding
 closed_loop: {{owner: "{MARKDOWN.replace(chr(92), chr(92) * 2)}"}}
 """
 
@@ -95,7 +94,7 @@ def test_the_hostile_values_reach_the_reports(monkeypatch, capsys, hostile: Path
 TEMPLATE_TAGS = {
     "html", "head", "meta", "title", "style", "body", "header", "h1", "h2", "h3", "p", "main", "section", "div", "svg",
     "desc", "text", "rect", "table", "caption", "thead", "tbody", "tr", "th", "td", "a", "article", "span", "pre", "b",
-    "strong", "br", "footer",
+    "strong", "br", "footer", "nav", "ol", "ul", "li", "figure", "figcaption", "code", "em", "dl", "dt", "dd", "line",
 }
 
 
