@@ -30,6 +30,10 @@ from codecheck.grading.grade import Scorecard, TenetGrade, grade
 from codecheck.model import Document, Finding, Outcome, PolicySet, Report, Rule, Status
 from codecheck.profile import stage
 from codecheck.provenance import Provenance, provenance
+from codecheck.recording import as_record
+from codecheck.records.compare import History
+from codecheck.records.compare import compare as compare_records
+from codecheck.records.model import Record
 from codecheck.settings.config import DEFAULTS, Config
 from codecheck.settings.selection import apply_to_finding, apply_to_rules, enabled_for
 from codecheck.settings.verify import verify
@@ -127,6 +131,8 @@ class Audit:
     """Whose policies these are (config `organisation:`)."""
     title: str = ""
     """The scorecard's title (`--title`); empty for the default."""
+    history: History | None = None
+    """How the grades moved since an earlier scorecard (`--previous`), when one was given."""
 
     def findings_of(self, tenet: TenetGrade) -> list[Finding]:
         """The active findings of a tenet; suppressed ones are listed apart."""
@@ -155,6 +161,18 @@ def run_audit(
         card = grade(checked.outcomes)
     prov = provenance(paths or tuple(texts or ()), checked.report.rules, checked.report.as_of)
     return Audit(checked.report, card, prov, sources, tuple(checked.outcomes), config.organisation)
+
+
+def record_of(audit: Audit, source: str = "this run") -> Record:
+    """The audit as a later comparison reads it (and as `scorecard --format json` records it)."""
+    prov = audit.provenance
+    seen = audit.history.first_seen() if audit.history else {}
+    return as_record(audit.card, audit.report, source, prov, seen, audit.organisation, audit.title)
+
+
+def with_previous(audit: Audit, previous: Record) -> Audit:
+    """The audit compared with an earlier scorecard of the same policy set: `scorecard --previous`."""
+    return replace(audit, history=compare_records(previous, record_of(audit)))
 
 
 def options_for(config: Config, rulebook: tuple[Rule, ...], jobs: int | None = None) -> Options:
@@ -190,18 +208,38 @@ def gate(audit: Audit, config: Config) -> int:
     return EXIT_OK
 
 
-def diff(base: tuple[str, ...], head: tuple[str, ...], options: Options, directions: tuple[Direction, ...]) -> Diff:
+@dataclass(frozen=True)
+class Review:
+    """A diff and how it moves the grades: `codecheck diff`."""
+
+    diff: Diff
+    grades: History
+
+
+def _review(
+    before: Checked, after: Checked, labels: tuple[str, str], head: tuple[str, ...], directions: tuple[Direction, ...]
+) -> Review:
+    """The diff, and both versions graded: what the change does to each grade."""
+    result = compare(before.documents, before.report, after.documents, after.report, directions)
+    now = provenance(head, after.report.rules, after.report.as_of)
+    then = replace(now, paths=(labels[0],), commit=None)
+    grades = compare_records(
+        as_record(grade(before.outcomes), before.report, labels[0], then, {}),
+        as_record(grade(after.outcomes), after.report, labels[1], now, {}),
+    )
+    return Review(result, grades)
+
+
+def diff(base: tuple[str, ...], head: tuple[str, ...], options: Options, directions: tuple[Direction, ...]) -> Review:
     """Check both versions of a policy set and compare them."""
-    before, after = check(base, options), check(head, options)
-    return compare(before.documents, before.report, after.documents, after.report, directions)
+    return _review(check(base, options), check(head, options), (", ".join(base), ", ".join(head)), head, directions)
 
 
-def diff_against_git(ref: str, paths: tuple[str, ...], options: Options, directions: tuple[Direction, ...]) -> Diff:
+def diff_against_git(ref: str, paths: tuple[str, ...], options: Options, directions: tuple[Direction, ...]) -> Review:
     """`diff --base REF`: the policy files under `paths` as they were at `ref` (read from git into memory,
     never written anywhere), against the working tree."""
     repository = Repository(paths[0])
     snapshot = repository.at_commit(repository.commit(ref), paths)
     before = check_set(load_texts(snapshot.files), options)
-    after = check(paths, options)
-    result = compare(before.documents, before.report, after.documents, after.report, directions)
-    return replace(result, skipped=snapshot.skipped)
+    review = _review(before, check(paths, options), (ref, "the working tree"), paths, directions)
+    return replace(review, diff=replace(review.diff, skipped=snapshot.skipped))

@@ -20,7 +20,8 @@ GROUPS = {
     "engine": ("codecheck.engine",),
     "grading": ("codecheck.grading",),
     "gate": ("codecheck.gate",),
-    "pipeline": ("codecheck.pipeline", "codecheck.provenance"),
+    "records": ("codecheck.records",),
+    "pipeline": ("codecheck.pipeline", "codecheck.provenance", "codecheck.recording"),
     "report": ("codecheck.report",),
     "cli": ("codecheck.cli", "codecheck.__main__"),
 }
@@ -31,8 +32,9 @@ MAY_IMPORT = {
     "engine": {"foundation", "documents", "engine"},
     "grading": {"foundation", "grading"},
     "gate": {"foundation", "documents", "settings", "engine", "gate"},
-    "pipeline": {"foundation", "documents", "settings", "engine", "grading", "gate", "pipeline"},
-    "report": {"foundation", "documents", "settings", "engine", "grading", "gate", "pipeline", "report"},
+    "records": {"foundation", "documents", "records"},
+    "pipeline": {"foundation", "documents", "settings", "engine", "grading", "gate", "records", "pipeline"},
+    "report": {"foundation", "documents", "settings", "engine", "grading", "gate", "records", "pipeline", "report"},
     "cli": set(GROUPS),
 }
 

@@ -12,17 +12,16 @@ from codecheck.cli.output import write_output
 from codecheck.engine.rulebook import builtin_dir, load_rules
 from codecheck.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from codecheck.gate.changes import load_directions
-from codecheck.gate.diff import Diff
-from codecheck.pipeline import diff, diff_against_git, options_for
-from codecheck.report import github, markdown
+from codecheck.pipeline import Review, diff, diff_against_git, options_for
+from codecheck.report import github, history, json_scorecard, markdown
 from codecheck.report import json as json_report
 from codecheck.report import text as text_report
 
-DIFFS: dict[str, Callable[[Diff], str]] = {
-    "text": text_report.render_diff,
-    "json": json_report.render_diff,
-    "markdown": markdown.render_diff,
-    "github": github.render_diff,
+DIFFS: dict[str, Callable[[Review], str]] = {
+    "text": lambda r: text_report.render_diff(r.diff) + "\n".join(history.moves_text(r.grades, text_report.printable)) + "\n",
+    "json": lambda r: json_report.render_diff(r.diff, json_scorecard.moves_dict(r.grades)),
+    "markdown": lambda r: markdown.render_diff(r.diff) + "\n" + "\n".join(history.moves_markdown(r.grades, markdown.escape)),
+    "github": lambda r: github.render_diff(r.diff),
 }
 
 
@@ -53,4 +52,4 @@ def diff_command(
         result = diff((paths[0],), head, options_for(config, rulebook), directions)
     write_output(DIFFS[fmt](result), output, wants_colour(colour))
     threshold = config.threshold
-    return exit_status(EXIT_FINDINGS if threshold is not None and result.failing(threshold) else EXIT_OK, exit_zero)
+    return exit_status(EXIT_FINDINGS if threshold is not None and result.diff.failing(threshold) else EXIT_OK, exit_zero)

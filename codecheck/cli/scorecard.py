@@ -1,4 +1,4 @@
-"""`codecheck scorecard`: grade a policy set against the ten tenets."""
+"""`codecheck scorecard`: grade a policy set, compared with an earlier scorecard when one is given."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import click
 from codecheck.cli import progress
 from codecheck.cli.options import colour_option, exit_status, exit_zero_option, format_option, policy_options, settings, wants_colour
 from codecheck.cli.output import write_output
-from codecheck.pipeline import Audit, gate, run_audit
-from codecheck.report import json as json_report
-from codecheck.report import markdown
+from codecheck.pipeline import Audit, gate, run_audit, with_previous
+from codecheck.records.read import read_record
+from codecheck.report import json_scorecard, markdown
 from codecheck.report import text as text_report
 
 
@@ -25,7 +25,7 @@ def _html_scorecard(audit: Audit) -> str:
 
 SCORECARDS: dict[str, Callable[[Audit], str]] = {
     "text": text_report.render_scorecard,
-    "json": json_report.render_scorecard,
+    "json": json_scorecard.render_scorecard,
     "markdown": markdown.render_scorecard,
     "html": _html_scorecard,
 }
@@ -36,17 +36,32 @@ SCORECARDS: dict[str, Callable[[Audit], str]] = {
 @format_option(SCORECARDS)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the scorecard to FILE.")
 @click.option("--title", help="The scorecard's title (default: Customer Code scorecard).")
+@click.option(
+    "--previous",
+    type=click.Path(dir_okay=False),
+    help="An earlier `scorecard --format json` of this policy set: show how the grades moved since.",
+)
 @exit_zero_option
 @colour_option
 @policy_options
 def scorecard(
-    paths: tuple[str, ...], fmt: str, output: str | None, title: str | None, exit_zero: bool, colour: str, **options: Any
+    paths: tuple[str, ...],
+    fmt: str,
+    output: str | None,
+    title: str | None,
+    previous: str | None,
+    exit_zero: bool,
+    colour: str,
+    **options: Any,
 ) -> int:
     """Grade the policy set under PATHS against the ten tenets."""
     paths, config = settings(paths, **options)
+    earlier = read_record(previous) if previous else None  # a bad file stops before any work
     with progress.shown(quiet=False):
         audit = run_audit(paths, config, with_sources=fmt == "html", jobs=options["jobs"])
     if title:
         audit = dataclasses.replace(audit, title=title)
+    if earlier is not None:
+        audit = with_previous(audit, earlier)
     write_output(SCORECARDS[fmt](audit), output, wants_colour(colour))
     return exit_status(gate(audit, config), exit_zero)

@@ -16,6 +16,7 @@ from importlib import resources
 import jinja2
 
 from codecheck.pipeline import Audit
+from codecheck.report.history import dates, since
 from codecheck.report.text import law_as_of, overrides_used
 from codecheck.report.view.explain import plural
 from codecheck.report.view.summary import summarise
@@ -58,6 +59,9 @@ def render_scorecard(audit: Audit) -> str:
         problems=group(audit.document_problems, {}, audit.sources, every_excerpt=True),
         short=lambda file: _relative(file, audit.provenance.paths),
         plural=plural,
+        first_seen=audit.history.first_seen() if audit.history else {},
+        since=since(audit.history) if audit.history else "",
+        dates=dates,
     )
 
 

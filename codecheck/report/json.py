@@ -11,7 +11,6 @@ from codecheck.model import Finding, Report, Severity, Suppression
 if TYPE_CHECKING:
     from codecheck.gate.changes import Change
     from codecheck.gate.diff import Diff
-    from codecheck.pipeline import Audit
 
 VERSION = 1
 
@@ -54,6 +53,8 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
         "baselined": finding.baselined,
         "fingerprint": finding.fingerprint,
         "override": _override(finding),
+        "value": finding.value,
+        "absent": finding.absent,
     }
 
 
@@ -74,42 +75,6 @@ def _suppression(suppression: Suppression | None) -> dict[str, Any] | None:
         "file": suppression.file,
         "line": suppression.line,
     }
-
-
-def render_scorecard(audit: Audit) -> str:
-    """The scorecard, documented in docs/schemas/scorecard-output.schema.json."""
-    card, prov = audit.card, audit.provenance
-    document = {
-        "version": VERSION,
-        "overall": {"score": card.score, "grade": card.grade, "assessed_tenets": card.assessed_tenets},
-        "tenets": [
-            {
-                "number": t.tenet.number,
-                "name": t.tenet.name,
-                "title": t.tenet.title,
-                "score": t.score,
-                "grade": t.grade,
-                "assessed": t.assessed,
-                "findings": len(audit.findings_of(t)),
-                "passed": t.passed,
-                "failed": t.failed,
-                "not_applicable": t.not_applicable,
-                "legal_failures": list(t.legal_failures),
-                "not_assessed_reason": t.reason,
-            }
-            for t in card.tenets
-        ],
-        "findings": [finding_dict(f) for f in audit.report.findings],
-        "provenance": {
-            "codecheck_version": prov.codecheck_version,
-            "rulebook": prov.rulebook,
-            "paths": list(prov.paths),
-            "commit": prov.commit,
-            "date": prov.date,
-            "as_of": prov.as_of,
-        },
-    }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
 def change_dict(change: Change) -> dict[str, Any]:
@@ -145,9 +110,11 @@ def _plain(value: Any) -> bool:
     return isinstance(value, (str, int, float, bool, dict, list)) or value is None
 
 
-def render_diff(diff: Diff) -> str:
+def render_diff(diff: Diff, grades: dict[str, Any] | None = None) -> str:
+    """`grades`: how the change moves the grades (json_scorecard.moves_dict), when it was graded."""
     document = {
         "version": VERSION,
+        **({"grades": grades} if grades is not None else {}),
         "changes": [change_dict(c) for c in diff.changes],
         "new_findings": [finding_dict(f) for f in diff.new],
         "resolved_findings": [finding_dict(f) for f in diff.resolved],

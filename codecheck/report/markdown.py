@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from codecheck.gate.changes import describe_value
 from codecheck.model import Report, Severity
+from codecheck.report.history import markdown_lines
 from codecheck.report.text import law_as_of, override_note, overrides_used, summary
 from codecheck.tenets import TENETS
 
@@ -72,6 +73,8 @@ def render_scorecard(audit: Audit) -> str:
         for u in used:
             cells = [u.rule_id, str(u.rulebook), str(u.severity), str(u.findings), escape(u.reason or "no reason given"), escape(u.source)]
             lines.append("| " + " | ".join(cells) + " |")
+    if audit.history is not None:
+        lines += ["", *markdown_lines(audit.history, escape)]
     return "\n".join(lines) + "\n\n" + render(audit.report).split("\n", 2)[2]
 
 

@@ -17,6 +17,7 @@ import click
 from codecheck.documents import checks
 from codecheck.language import long_date
 from codecheck.model import Finding, Report, Severity
+from codecheck.report.history import text_lines
 from codecheck.tenets import TENETS
 
 if TYPE_CHECKING:
@@ -164,6 +165,8 @@ def render_scorecard(audit: Audit) -> str:
     if used:
         lines += ["", "Severity overrides (the grades use the rulebook's severities):"]
         lines += [f"  {printable(override_line(u))}" for u in used]
+    if audit.history is not None:
+        lines += ["", *text_lines(audit.history, printable)]
     return "\n".join(lines) + "\n"
 
 
