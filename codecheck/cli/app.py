@@ -18,6 +18,7 @@ from codecheck.cli.authoring import init_command, schema, show_config
 from codecheck.cli.diff import diff_command
 from codecheck.cli.hook import hook_command
 from codecheck.cli.lint import lint
+from codecheck.cli.portfolio import portfolio_command
 from codecheck.cli.rulebook import explain, list_rules, test_rules
 from codecheck.cli.scorecard import scorecard
 from codecheck.errors import EXIT_OK, EXIT_USAGE, UsageError
@@ -32,7 +33,8 @@ def cli() -> None:
     """
 
 
-for _command in (lint, scorecard, diff_command, hook_command, show_config, init_command, schema, list_rules, explain, test_rules):
+_COMMANDS = (lint, scorecard, portfolio_command, diff_command, hook_command)
+for _command in (*_COMMANDS, show_config, init_command, schema, list_rules, explain, test_rules):
     cli.add_command(_command)
 
 

@@ -37,7 +37,7 @@ def dates(findings: tuple[RecordedFinding, ...]) -> str:
 
 def text_lines(history: History, printable: Escape) -> list[str]:
     lines = [f"Since {printable(since(history))}:", f"  Overall: {history.overall.words()}."]
-    moved = [m for m in history.tenets if m.direction != "same"]
+    moved = [m for m in history.tenets if m.direction not in ("same", "none")]
     lines += [f"  Tenet {m.number}, {m.title}: {m.words()}." for m in moved]
     if not moved:
         lines.append("  No tenet's score moved.")
@@ -57,8 +57,8 @@ def text_lines(history: History, printable: Escape) -> list[str]:
 
 
 def markdown_lines(history: History, escape: Escape) -> list[str]:
-    lines = [f"### Since {escape(since(history))}", "", f"Overall: **{escape(history.overall.words())}**.", ""]
-    moved = [m for m in history.tenets if m.direction != "same"]
+    lines = [f"### Since {escape(since(history))}", "", f"Overall: {escape(history.overall.words())}.", ""]
+    moved = [m for m in history.tenets if m.direction not in ("same", "none")]
     if moved:
         lines += ["| Tenet | Change |", "|---|---|"]
         lines += [f"| {escape(f'{m.number}. {m.title}')} | {escape(m.words())} |" for m in moved]
@@ -78,7 +78,7 @@ def markdown_lines(history: History, escape: Escape) -> list[str]:
 
 def moves_text(history: History, printable: Escape) -> list[str]:
     """The grades' movement alone, for `diff` (which lists new and resolved findings itself)."""
-    moved = [m for m in history.tenets if m.direction != "same"]
+    moved = [m for m in history.tenets if m.direction not in ("same", "none")]
     lines = [f"Grades, {printable(history.previous.source)} -> {printable(history.current.source)}:"]
     lines += [f"  Overall: {history.overall.words()}."]
     lines += [f"  Tenet {m.number}, {m.title}: {m.words()}." for m in moved]
@@ -86,9 +86,9 @@ def moves_text(history: History, printable: Escape) -> list[str]:
 
 
 def moves_markdown(history: History, escape: Escape) -> list[str]:
-    moved = [m for m in history.tenets if m.direction != "same"]
+    moved = [m for m in history.tenets if m.direction not in ("same", "none")]
     lines = [f"### Grades, {escape(history.previous.source)} → {escape(history.current.source)}", ""]
-    lines += [f"Overall: **{escape(history.overall.words())}**.", ""]
+    lines += [f"Overall: {escape(history.overall.words())}.", ""]
     if moved:
         lines += ["| Tenet | Change |", "|---|---|"]
         lines += [f"| {escape(f'{m.number}. {m.title}')} | {escape(m.words())} |" for m in moved]

@@ -69,6 +69,8 @@ def test_json_output_shape(monkeypatch, capsys, policies: Path) -> None:
             "suppression": None,
             "baselined": False,
             "override": None,
+            "value": "",
+            "absent": "",
         }
     ]
     assert report["summary"]["files"] == 2 and report["summary"]["documents"] == 2

@@ -105,11 +105,11 @@ def test_links_and_submodules_in_the_base_are_not_followed(monkeypatch, capsys, 
     monkeypatch.chdir(repo)
     status, out, _ = run_cli(monkeypatch, capsys, "diff", "--base", base, "policies")
     assert status == 0
-    assert out.endswith(
+    assert (
         "Not read from the base: 2\n"
         "  policies/secret.yaml: it is a symbolic link\n"
         "  policies/vendored.yaml: it is a submodule\n"
-    )
+    ) in out
 
 
 def test_a_blob_over_the_size_bound_is_refused_before_it_is_read(monkeypatch, capsys, repo: Path) -> None:

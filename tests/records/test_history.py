@@ -151,5 +151,5 @@ def test_diff_against_a_git_ref_says_how_the_grades_moved_since_it(monkeypatch, 
     pricing = policies / "pricing.yaml"
     pricing.write_text(pricing.read_text().replace("notice_period: P14D", "notice_period: P30D"))
     _, out, err = run_cli(monkeypatch, capsys, "diff", "--base", "HEAD", str(policies), "--format", "markdown")
-    assert "### Grades, HEAD → the working tree\n\nOverall: **unchanged at C (79)**.\n" in out, err
+    assert "### Grades, HEAD → the working tree\n\nOverall: unchanged at C (79).\n" in out, err
     assert "| 8. I don't mind paying, but I hate getting played | up from A (94) to A (100), 6 points |" in out
