@@ -30,12 +30,19 @@ def link_for(scorecard: str, output: str | None) -> str:
     return urllib.parse.quote(os.path.relpath(os.path.abspath(target), start).replace(os.sep, "/"), safe="/")
 
 
-@click.command("portfolio")
+@click.command("portfolio", short_help="One view of many repositories' scorecards.")
 @click.argument("scorecards", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="html", help="Output format.")
+@click.option(
+    "--format",
+    "--output-format",
+    "fmt",
+    type=click.Choice(sorted(FORMATS)),
+    default="html",
+    help="Output format (default: html); --output-format is another name for it.",
+)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the portfolio to FILE.")
-@click.option("--title", default="Customer Code portfolio", show_default=True, help="The portfolio's title.")
-def portfolio_command(scorecards: tuple[str, ...], fmt: str, output: str | None, title: str) -> int:
+@click.option("--title", metavar="TITLE", help="The report's title (default: Customer Code scorecard, or Customer Code portfolio).")
+def portfolio_command(scorecards: tuple[str, ...], fmt: str, output: str | None, title: str | None) -> int:
     """One view of many repositories' JSON scorecards (`codecheck scorecard --format json`).
 
     Exits 2 when a scorecard could not be read; the others are still shown.
@@ -43,7 +50,7 @@ def portfolio_command(scorecards: tuple[str, ...], fmt: str, output: str | None,
     if output and any(os.path.abspath(output) == os.path.abspath(s) for s in scorecards):
         raise UsageError(f"{output}: is one of the scorecards read; write the portfolio elsewhere")
     titles = {number: tenet.title for number, tenet in TENETS.items()}
-    result = gather(((s, link_for(s, output)) for s in scorecards), title, titles)
+    result = gather(((s, link_for(s, output)) for s in scorecards), title or "Customer Code portfolio", titles)
     write_output(FORMATS[fmt](result), output)
     for bad in result.unreadable:
         click.echo(f"codecheck: error: {bad.reason}", err=True)

@@ -35,11 +35,11 @@ SCORECARDS: dict[str, Callable[[Audit], str]] = {
 @click.argument("paths", nargs=-1, type=click.Path())
 @format_option(SCORECARDS)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the scorecard to FILE.")
-@click.option("--title", help="The scorecard's title (default: Customer Code scorecard).")
+@click.option("--title", metavar="TITLE", help="The report's title (default: Customer Code scorecard, or Customer Code portfolio).")
 @click.option(
     "--previous",
     type=click.Path(dir_okay=False),
-    help="An earlier `scorecard --format json` of this policy set: show how the grades moved since.",
+    help="Compare with FILE, an earlier `scorecard --format json` of this policy set: how the grades moved since.",
 )
 @exit_zero_option
 @colour_option

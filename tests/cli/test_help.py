@@ -19,6 +19,7 @@ GENERIC_METAVARS = {"TEXT", "INTEGER", "INTEGER RANGE", "DIRECTORY", "FILENAME",
 DIFFERENT_ON_PURPOSE = {
     "--output": "a report or a scorecard",
     "--jurisdiction": "init's default is EU; the others default to what each document declares",
+    "--output-format": "the portfolio has no text format: its default is html",
 }
 
 
