@@ -12,7 +12,7 @@ from codecheck.cli.options import colour_option, exit_status, exit_zero_option, 
 from codecheck.cli.output import write_output
 from codecheck.pipeline import Audit, gate, run_audit, with_previous
 from codecheck.records.read import read_record
-from codecheck.report import json_scorecard, markdown
+from codecheck.report import json_scorecard, markdown, oscal
 from codecheck.report import text as text_report
 
 
@@ -28,6 +28,7 @@ SCORECARDS: dict[str, Callable[[Audit], str]] = {
     "json": json_scorecard.render_scorecard,
     "markdown": markdown.render_scorecard,
     "html": _html_scorecard,
+    "oscal": oscal.render_oscal,
 }
 
 

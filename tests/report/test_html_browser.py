@@ -172,3 +172,32 @@ def test_the_lock_in_scorecard_prints_in_30_numbered_pages_with_every_offending_
     squeezed = squeeze(text)
     assert sorted(v for v in values if squeeze(v) not in squeezed) == []
     assert "review_cycle: P2Y" in text.replace("\n", " ") or "review_cycle:P2Y" in squeezed
+
+
+def test_the_portfolio_page_renders_offline_and_passes_the_accessibility_check(monkeypatch, tmp_path: Path) -> None:
+    cards = []
+    for example in ("customer-first", "ordinary", "lock-in"):
+        card = tmp_path / f"{example}.json"
+        argv = ["codecheck", "scorecard", str(ROOT / "examples" / example), "--format", "json", "-o", str(card)]
+        monkeypatch.setattr(sys, "argv", [*argv, "--title", example])
+        with pytest.raises(SystemExit):
+            main()
+        cards.append(str(card))
+    page = tmp_path / "portfolio.html"
+    monkeypatch.setattr(sys, "argv", ["codecheck", "portfolio", *cards, "-o", str(page)])
+    with pytest.raises(SystemExit):
+        main()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        view = browser.new_page(viewport={"width": 1100, "height": 900})
+        console: list[str] = []
+        view.on("console", lambda message: console.append(message.text))
+        view.goto(page.as_uri())
+        view.screenshot(path=str(SCREENSHOTS / "portfolio.png"))
+        names = view.locator("#repositories-heading + table tbody th").all_inner_texts()
+        violations = run_axe(browser, page)
+        browser.close()
+    assert console == [] and violations == []
+    assert [name.splitlines()[0] for name in names] == ["lock-in", "ordinary", "customer-first"]

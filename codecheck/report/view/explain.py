@@ -28,8 +28,12 @@ class Counts:
     findings: int
 
 
+KNOWN = (Status.PASS, Status.FAIL)
+"""The outcomes that are evidence: a rule that passed or failed on a document."""
+
+
 def counts(outcomes: list[Outcome], findings: int) -> Counts:
-    applied = [o for o in outcomes if o.status is not Status.NOT_APPLICABLE]
+    applied = [o for o in outcomes if o.status in KNOWN]
     failed = [o for o in applied if o.status is Status.FAIL]
     return Counts(
         len({o.rule.id for o in applied}),
@@ -54,7 +58,7 @@ def weight_of(rule: Rule, legal: bool) -> str:
 
 def tenet_sentences(tenet: TenetGrade, outcomes: list[Outcome]) -> list[str]:
     """How the tenet's score was reached: the weighted share, then any cap that lowered it."""
-    applied = [o for o in outcomes if o.status is not Status.NOT_APPLICABLE]
+    applied = [o for o in outcomes if o.status in KNOWN]
     if tenet.score is None or not applied:
         return []
     total = sum(formula.weight(o) for o in applied)

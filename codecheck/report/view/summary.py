@@ -10,20 +10,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from codecheck.documents import jurisdictions
 from codecheck.model import Finding, Severity
 from codecheck.pipeline import Audit
 from codecheck.report.view.explain import overall_sentences
 from codecheck.report.view.whatif import Improvement, improvements
-
-JURISDICTION_NAMES = {
-    "EU": "European Union",
-    "DE": "Germany",
-    "FR": "France",
-    "UK": "United Kingdom",
-    "US": "United States (federal)",
-    "US-CA": "California",
-    "US-NY": "New York",
-}
 
 
 @dataclass(frozen=True)
@@ -60,7 +51,8 @@ class Summary:
 
 
 def jurisdiction_name(code: str) -> str:
-    return JURISDICTION_NAMES.get(code, code)
+    """The place's name in English (documents/jurisdictions.py): US-CA -> California."""
+    return jurisdictions.name(code)
 
 
 def legal_errors(findings: tuple[Finding, ...]) -> list[LegalErrors]:
