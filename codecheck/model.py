@@ -142,41 +142,19 @@ class Finding:
 
     @property
     def fingerprint(self) -> str:
-        """Identity across edits: rule, document, value path and value; never the line number."""
+        """Identity across edits: rule, document, value path (list items named by identity) and value.
+
+        Never a line number, nor a rule's message (reworded, it would break every baseline); the
+        message of a document check (CC00xx) counts when it has no value, and holds no position.
+        """
         where = self.doc_id or os.path.basename(self.file)
-        key = "\0".join((self.rule_id, where, self.path, self.value or self.message))
+        detail = self.value or ("" if self.tenet is not None else self.message)
+        key = "\0".join((self.rule_id, where, self.path, detail))
         return hashlib.sha256(key.encode()).hexdigest()[:20]
 
     @property
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.file, self.line, self.column, self.rule_id)
-
-
-def finding_at(
-    doc: Document,
-    path: Path,
-    rule_id: str,
-    message: str,
-    *,
-    severity: Severity = Severity.ERROR,
-    key: bool = False,
-    tenet: int | None = None,
-    fix: str = "",
-) -> Finding:
-    """A finding pointing at the value at `path` in `doc` (or at its key)."""
-    pos = doc.position(path, key)
-    return Finding(
-        rule_id=rule_id,
-        severity=severity,
-        message=message,
-        file=doc.file,
-        line=pos.line,
-        column=pos.column,
-        tenet=tenet,
-        doc_id=doc.id,
-        path=format_path(path),
-        fix=fix,
-    )
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,10 @@ class Check:
     title: str
     fix: str
 
-    def finding(self, file: str, line: int, column: int, message: str, doc_id: str | None = None) -> Finding:
-        return Finding(self.id, Severity.ERROR, message, file, line, column, doc_id=doc_id, fix=self.fix)
+    def finding(
+        self, file: str, line: int, column: int, message: str, doc_id: str | None = None, value: str = ""
+    ) -> Finding:
+        return Finding(self.id, Severity.ERROR, message, file, line, column, doc_id=doc_id, fix=self.fix, value=value)
 
 
 YAML_SYNTAX = Check("CC0001", "yaml-syntax", "The file is not valid YAML", "Fix the YAML syntax at the position shown.")

@@ -19,7 +19,7 @@ import functools
 import json
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any
+from typing import Any, Callable
 
 from codecheck.documents.jurisdictions import with_codes
 from codecheck.documents.schemacheck import Checker
@@ -123,17 +123,13 @@ def checker(kind: str) -> Checker:
     return Checker(schema(kind))
 
 
-@functools.cache
-def references(kind: str) -> tuple[Reference, ...]:
-    """Every field of `kind` marked with `x-references`, found by walking its schema."""
-    root = schema(kind)
-    found: list[Reference] = []
+def _walk(root: dict[str, Any], visit: Callable[[dict[str, Any], Path], object]) -> None:
+    """Call `visit` on every subschema of `root` with the data path it describes (`*` = each list item)."""
 
     def walk(node: Any, path: Path, seen: frozenset[str]) -> None:
         if not isinstance(node, dict):
             return
-        if "x-references" in node:
-            found.append(Reference(path, node["x-references"]))
+        visit(node, path)
         ref = node.get("$ref", "")
         if ref.startswith("#/$defs/") and ref not in seen:
             walk(root["$defs"][ref[len("#/$defs/") :]], path, seen | {ref})
@@ -146,4 +142,31 @@ def references(kind: str) -> tuple[Reference, ...]:
                 walk(child, path, seen)
 
     walk(root, (), frozenset())
+
+
+@functools.cache
+def identities(kind: str) -> dict[Path, tuple[str, ...]]:
+    """The lists of `kind` whose items are named by keys of their own (`x-identity`: one key, or several
+    that name an item together), by path (`*` = each item)."""
+    found: dict[Path, tuple[str, ...]] = {}
+
+    def visit(node: dict[str, Any], path: Path) -> None:
+        declared = node.get("x-identity")
+        if isinstance(declared, (str, list)):
+            found.setdefault(path, (declared,) if isinstance(declared, str) else tuple(declared))
+
+    _walk(schema(kind), visit)
+    return found
+
+
+@functools.cache
+def references(kind: str) -> tuple[Reference, ...]:
+    """Every field of `kind` marked with `x-references`, found by walking its schema."""
+    found: list[Reference] = []
+
+    def visit(node: dict[str, Any], path: Path) -> None:
+        if "x-references" in node:
+            found.append(Reference(path, node["x-references"]))
+
+    _walk(schema(kind), visit)
     return tuple(dict.fromkeys(found))

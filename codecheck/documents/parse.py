@@ -73,9 +73,9 @@ class _Builder:
     built: set[int] = field(default_factory=set)
     """The collection nodes built so far: meeting one again means an alias is being expanded."""
 
-    def problem(self, check: checks.Check, node: yaml.Node, message: str) -> None:
+    def problem(self, check: checks.Check, node: yaml.Node, message: str, value: str = "") -> None:
         pos = position_of(node.start_mark)
-        self.findings.append(check.finding(self.file, pos.line, pos.column, message))
+        self.findings.append(check.finding(self.file, pos.line, pos.column, message, value=value))
 
     def build(self, node: yaml.Node, depth: int = 0, aliased: bool = False) -> Any:
         self.budget -= 1
@@ -119,6 +119,7 @@ class _Builder:
                     checks.DUPLICATE_KEY,
                     key_node,
                     f"duplicate key '{cut(key)}' (first defined on line {line}); the second value would silently win",
+                    value=key,  # the fingerprint: the message holds a line number
                 )
                 continue
             first_seen[key] = key_node

@@ -20,7 +20,8 @@ from codecheck.documents.values import cut, quote
 
 if TYPE_CHECKING:
     from jsonschema import ValidationError
-from codecheck.model import Document, Finding, Path, finding_at, format_path
+from codecheck.documents.identity import finding_at, show_path
+from codecheck.model import Document, Finding, Path
 
 
 def validate(documents: tuple[Document, ...], complete: bool = True) -> tuple[tuple[Document, ...], list[Finding]]:
@@ -77,10 +78,10 @@ def _schema_findings(doc: Document, kind: str, error: ValidationError) -> Iterat
     path: Path = tuple(error.absolute_path)
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
         for key in unknown_keys(error):
-            message = f"{_where(kind, path + (key,))}: {unknown_field(error, key)}"
+            message = f"{_where(doc, path + (key,))}: {unknown_field(error, key)}"
             yield finding_at(doc, path + (key,), checks.SCHEMA.id, message, key=True, fix=checks.SCHEMA.fix)
         return
-    message = f"{_where(kind, path)}: {describe(error, doc.source.text(path))}"
+    message = f"{_where(doc, path)}: {describe(error, doc.source.text(path))}"
     yield finding_at(doc, path, checks.SCHEMA.id, message, fix=checks.SCHEMA.fix)
 
 
@@ -100,8 +101,8 @@ def unknown_field(error: ValidationError, key: str) -> str:
     return f"unknown field '{cut(key)}'" + (f" (did you mean '{close[0]}'?)" if close else "")
 
 
-def _where(kind: str, path: Path) -> str:
-    rendered = cut(format_path(path))
+def _where(doc: Document, path: Path) -> str:
+    rendered, kind = cut(show_path(doc, path)), doc.kind or ""
     return kind + ("" if not rendered or rendered.startswith("[") else ".") + rendered
 
 
@@ -192,7 +193,7 @@ def _duplicate_ids(documents: list[Document]) -> Iterator[Finding]:
             other = first[doc.id]
             where = f"{other.file}:{other.position(('id',)).line}"
             message = f"duplicate id '{cut(doc.id)}': also used by the {other.kind} document at {where}"
-            yield finding_at(doc, ("id",), checks.DUPLICATE_ID.id, message, fix=checks.DUPLICATE_ID.fix)
+            yield finding_at(doc, ("id",), checks.DUPLICATE_ID.id, message, fix=checks.DUPLICATE_ID.fix, value=doc.id)
         else:
             first[doc.id] = doc
 
@@ -209,7 +210,7 @@ def _dangling_references(documents: list[Document], named: list[Document]) -> It
                 if found is not None and found.kind == reference.kind:
                     continue
                 actual = f" (it is a {found.kind} document)" if found is not None else ""
-                message = f"{_where(doc.kind or '', path)}: no {reference.kind} document has the id {_show(target)}{actual}"
+                message = f"{_where(doc, path)}: no {reference.kind} document has the id {_show(target)}{actual}"
                 yield finding_at(doc, path, checks.DANGLING_REFERENCE.id, message, fix=checks.DANGLING_REFERENCE.fix)
 
 

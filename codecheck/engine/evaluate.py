@@ -13,8 +13,9 @@ import os
 from typing import Any, Iterable
 
 from codecheck import progress
+from codecheck.documents.identity import show_path, stable_value
 from codecheck.documents.jurisdictions import Market, around
-from codecheck.documents.values import cut, show, today
+from codecheck.documents.values import cut, today
 from codecheck.engine import budget
 from codecheck.engine.failures import Context, Failure, failures
 from codecheck.engine.messages import render_message
@@ -98,7 +99,7 @@ def _finding(rule: Rule, doc: Document, failure: Failure, legal: tuple[str, ...]
     if failure.note is not None:
         text = failure.note
     elif failure.missing and failure.message is None:
-        text = f"{cut(format_path(failure.path)) or doc.kind} is not stated: {rule.title[0].lower()}{rule.title[1:]}"
+        text = f"{cut(show_path(doc, failure.path)) or doc.kind} is not stated: {rule.title[0].lower()}{rule.title[1:]}"
     else:
         text = render_message(failure.message or rule.message, failure)
     pos = doc.position(failure.path)
@@ -111,10 +112,10 @@ def _finding(rule: Rule, doc: Document, failure: Failure, legal: tuple[str, ...]
         column=pos.column,
         tenet=rule.tenet,
         doc_id=doc.id,
-        path=format_path(failure.path),
+        path=show_path(doc, failure.path),
         fix=rule.fix,
         legal_in=legal,
-        value="" if failure.missing else show(failure.value),
+        value="" if failure.missing else stable_value(failure.value),
         absent=_absent_part(doc.data, failure.path) if failure.missing else "",
     )
 

@@ -175,9 +175,15 @@ def _shown_expected(expected: list[Any], operand: Any) -> Any:
 
 
 def _anchor(test: FieldTest, hits: list[Hit], context: Context) -> Path:
-    """Where a finding about these hits belongs; for a missing value, the mapping it belongs in."""
+    """Where a finding about these hits belongs: the one value, or the nearest value that holds them all
+    (so reordering them does not move the finding); for a missing value, the mapping it belongs in."""
     if hits:
-        return _local(hits[0], context)
+        paths = [_local(hit, context) for hit in hits]
+        shared = paths[0]
+        for path in paths[1:]:
+            while path[: len(shared)] != shared:
+                shared = shared[:-1]
+        return shared
     selector = test.selector
     if selector.start == "":
         start: Hit | None = context.subject

@@ -13,11 +13,11 @@ from __future__ import annotations
 import functools
 
 from codecheck.documents import templates
+from codecheck.documents.identity import show_path
 from codecheck.documents.values import cut, quote
 from codecheck.engine.failures import Failure
 from codecheck.engine.selectors import compile_selector
 from codecheck.language import Selector, SelectorError
-from codecheck.model import format_path
 
 SPECIAL_PLACEHOLDERS = ("value", "expected", "path")
 
@@ -61,7 +61,8 @@ def render_message(template: str, failure: Failure) -> str:
         if name == "expected":
             return quote(failure.expected)
         if name == "path":
-            return cut(format_path(failure.path))
+            doc = failure.context.subject.doc
+            return cut(show_path(doc, failure.path)) if doc is not None else ""
         hits = failure.context.select(_selector(name))
         return quote(hits[0].value) if len(hits) == 1 else quote([h.value for h in hits])
 

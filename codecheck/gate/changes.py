@@ -9,6 +9,7 @@ can add its own:
         kind: cancellation
         field: steps                 # from the document root; [*] = each item, matched by its id
         worse: higher                # higher | lower | to_true | to_false | added | removed | order
+        # unless: {lawful_basis: [consent]}   for added/removed: items with these values are not adverse
         tenet: 9
         severity: error
         message: cancelling takes {after} steps instead of {before}
@@ -22,25 +23,26 @@ checked when the file loads.
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import os
 from dataclasses import dataclass
 from dataclasses import field as default
 from importlib import resources
 from pathlib import Path as FsPath
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable
 
 from codecheck.documents import templates
 from codecheck.documents.files import foreign, leaves, not_shown, read_or_stop
+from codecheck.documents.identity import IDENTITY_KEYS, stable_value
 from codecheck.documents.parse import parse
 from codecheck.documents.schemacheck import Checker
 from codecheck.documents.validate import describe
-from codecheck.documents.values import Incomparable, compare, cut, quote, show
+from codecheck.documents.values import cut, quote
 from codecheck.errors import UsageError
 from codecheck.model import Document, Path, Severity, format_path
 
 CHANGES_FILE = "changes.yaml"
-IDENTITY_KEYS = ("id", "name", "country")
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,14 @@ class Direction:
     order: tuple[str, ...] = ()
     treat_as: dict[str, Any] = default(default_factory=dict)
     """Values compared as others: a renewal into an `indefinite` rolling contract is the shortest commitment."""
+    unless: dict[str, tuple[Any, ...]] = default(default_factory=dict)
+    """For `added` and `removed`: an item with one of these field values is not adverse (a purpose based on consent)."""
+    rationale: str = ""
+    """Why the move is worse for the customer, for `codecheck explain` and docs/changes.md."""
+
+
+ABSENT: Any = type("Absent", (), {"__repr__": lambda self: "ABSENT"})()
+"""A value one version does not have (shown as "nothing")."""
 
 
 @dataclass(frozen=True)
@@ -67,10 +77,29 @@ class Change:
     doc_id: str
     title: str
     path: str
+    """Where, list items named by identity: `plans[id=pro].renewal_term`."""
     before: Any
     after: Any
     document: Document
     where: Path
+
+    @classmethod
+    def of(cls, direction: Direction, after: Document, path: str, where: Path, old: Any, new: Any) -> Change:
+        title = str(after.data.get("title") or after.id)
+        return cls(direction, str(after.id), title, path, old, new, after, where)
+
+    @property
+    def type(self) -> str:
+        """changed, added (an item the old version lacks) or removed (one the new version lacks)."""
+        if self.direction.worse in ("added", "removed"):
+            return self.direction.worse
+        return "changed"
+
+    @property
+    def fingerprint(self) -> str:
+        """What an approval names: the direction, the document, the path and both values, never a position."""
+        parts = (self.direction.id, self.direction.kind, self.doc_id, self.path, _stable(self.before), _stable(self.after))
+        return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:16]
 
     @property
     def message(self) -> str:
@@ -82,9 +111,24 @@ class Change:
 PLACEHOLDERS = ("before", "after", "doc", "path")
 
 
+def _stable(value: Any) -> str:
+    return "\0absent" if value is ABSENT else stable_value(value)
+
+
 def describe_value(value: Any) -> str:
-    """A before or after value in words, cut to a readable length; an absent one is "nothing"."""
-    return "nothing" if value is _ABSENT else quote(value)
+    """A before or after value in words, cut to a readable length; an absent one is "nothing", a list item its name."""
+    if value is ABSENT:
+        return "nothing"
+    return cut(describe_item(value)) if isinstance(value, dict) and not {"amount", "currency"} <= set(value) else quote(value)
+
+
+def describe_item(item: dict[str, Any]) -> str:
+    """An added or removed item by its name, and its id when that differs: "Product analytics (analytics)"."""
+    name = next((str(item[k]) for k in ("name", "title") if isinstance(item.get(k), (str, int))), None)
+    ident = next((str(item[k]) for k in IDENTITY_KEYS if isinstance(item.get(k), (str, int)) and k != "name"), None)
+    if name and ident and ident != name:
+        return f"{name} ({ident})"
+    return name or ident or quote(item)
 
 
 @functools.cache
@@ -137,6 +181,7 @@ def _directions(path: FsPath, folder: FsPath) -> list[Direction]:
         directions.append(Direction(
             raw["id"], raw["kind"], raw["field"], raw["worse"], raw["tenet"], Severity.parse(raw["severity"]),
             raw["message"], tuple(raw.get("order", ())), dict(raw.get("treat_as", {})),
+            {k: tuple(v) for k, v in raw.get("unless", {}).items()}, raw.get("rationale", ""),
         ))
     return directions
 
@@ -153,103 +198,3 @@ def _check_message(text: str, doc: Document, where: Path) -> None:
             known = ", ".join(f"{{{p}}}" for p in PLACEHOLDERS)
             problem = f"unknown placeholder {{{cut(name)}}}; a change message may use {known}"
             raise UsageError(f"{doc.file}:{pos.line}:{pos.column}: {format_path(where)}: {problem}")
-
-
-_ABSENT = object()
-
-
-def values_by_identity(data: Any, field: str) -> dict[tuple[str, ...], tuple[Path, Any]]:
-    """The values `field` picks, keyed by a path that names list items by id, so reordering is no change."""
-    parts = field.replace("[*]", ".*").split(".")
-    found: dict[tuple[str, ...], tuple[Path, Any]] = {}
-
-    def walk(node: Any, rest: list[str], key: tuple[str, ...], path: Path) -> None:
-        if not rest:
-            found[key] = (path, node)
-            return
-        head, tail = rest[0], rest[1:]
-        if head == "*":
-            for index, item in enumerate(node if isinstance(node, list) else []):
-                walk(item, tail, key + (_identity(item, index),), path + (index,))
-        elif isinstance(node, dict) and head in node:
-            walk(node[head], tail, key + (head,), path + (head,))
-
-    walk(data, parts, (), ())
-    return found
-
-
-def _identity(item: Any, index: int) -> str:
-    if isinstance(item, dict):
-        for key in IDENTITY_KEYS:
-            if key in item:
-                return f"{key}={item[key]}"
-    return f"[{index}]"
-
-
-def compare_documents(direction: Direction, before: Document, after: Document) -> Iterator[Change]:
-    """The changes of `direction` from `before` to `after` (two versions of one document)."""
-    old = values_by_identity(before.data, direction.field)
-    new = values_by_identity(after.data, direction.field)
-    for key in sorted(set(old) | set(new)):
-        old_value = old[key][1] if key in old else _ABSENT
-        path, new_value = new[key] if key in new else (_parent_path(new, old[key][0]), _ABSENT)
-        if direction.worse in ("added", "removed"):
-            yield from _membership(direction, before, after, key, path, old_value, new_value)
-        elif _worse(direction, old_value, new_value):
-            yield _change(direction, after, key, path, old_value, new_value)
-
-
-def _parent_path(new: dict[tuple[str, ...], tuple[Path, Any]], old_path: Path) -> Path:
-    """Where a removed value was: the longest prefix of its old path (the enclosing mapping)."""
-    return old_path[:-1]
-
-
-def _membership(
-    direction: Direction, before: Document, after: Document, key: tuple[str, ...], path: Path, old: Any, new: Any
-) -> Iterator[Change]:
-    old_items = {_item_key(i): i for i in (old if isinstance(old, list) else [])}
-    new_items = {_item_key(i): i for i in (new if isinstance(new, list) else [])}
-    if direction.worse == "removed":
-        for item in (k for k in old_items if k not in new_items):
-            yield _change(direction, after, key, path, old_items[item], _ABSENT)
-    else:
-        for item in (k for k in new_items if k not in old_items):
-            yield _change(direction, after, key, path, _ABSENT, new_items[item])
-
-
-def _item_key(item: Any) -> str:
-    return _identity(item, 0) if isinstance(item, dict) else show(item)
-
-
-def _worse(direction: Direction, old: Any, new: Any) -> bool:
-    worse = direction.worse
-    if worse == "to_true":
-        return new is True and old is not True
-    if worse == "to_false":
-        return old is True and new is not True
-    if worse == "order":
-        rank = {value: index for index, value in enumerate(direction.order)}
-        return old in rank and new in rank and rank[new] > rank[old]
-    if old is _ABSENT or new is _ABSENT:  # a value introduced is worse when higher is, removed when lower is
-        return (worse == "higher" and old is _ABSENT) or (worse == "lower" and new is _ABSENT)
-    try:
-        order = compare(_treated(direction, new), _treated(direction, old))
-    except Incomparable:
-        return False
-    return order > 0 if worse == "higher" else order < 0
-
-
-def _treated(direction: Direction, value: Any) -> Any:
-    return direction.treat_as.get(value, value) if isinstance(value, str) else value
-
-
-def _change(direction: Direction, after: Document, key: tuple[str, ...], path: Path, old: Any, new: Any) -> Change:
-    shown = ".".join(key)
-    title = str(after.data.get("title") or after.id)
-    return Change(direction, str(after.id), title, shown, _display(old), _display(new), after, path)
-
-
-def _display(value: Any) -> Any:
-    if isinstance(value, dict) and len(value) > 2 and not {"amount", "currency"} <= set(value):
-        return _identity(value, 0)
-    return value

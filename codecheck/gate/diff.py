@@ -14,7 +14,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable
 
-from codecheck.gate.changes import Change, Direction, compare_documents
+from codecheck.gate.changes import Change, Direction
+from codecheck.gate.compare import compare_documents
 from codecheck.model import Document, Finding, Report, Severity, Skipped
 
 

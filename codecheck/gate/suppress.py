@@ -72,5 +72,5 @@ def _ids(s: Suppression) -> str:
 
 def _unused(s: Suppression) -> Finding:
     message = f"suppression of {_ids(s)} silences nothing on line {s.target_line}; remove it"
-    finding = checks.UNUSED_SUPPRESSION.finding(s.file, s.line, s.column, message)
+    finding = checks.UNUSED_SUPPRESSION.finding(s.file, s.line, s.column, message, value=", ".join(s.rule_ids))
     return replace(finding, severity=Severity.WARNING)

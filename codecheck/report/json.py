@@ -81,6 +81,8 @@ def change_dict(change: Change) -> dict[str, Any]:
     pos = change.document.position(change.where)
     return {
         "id": change.direction.id,
+        "type": change.type,
+        "fingerprint": change.fingerprint,
         "tenet": change.direction.tenet,
         "severity": str(change.direction.severity),
         "kind": change.direction.kind,

@@ -138,7 +138,7 @@ def test_dash_lints_standard_input_alone(monkeypatch, capsys, tmp_path: Path) ->
     stdin(monkeypatch, CANCELLATION.encode())
     status, out, _ = run_cli(monkeypatch, capsys, "lint", "-")
     assert (status, out.splitlines()) == (1, [
-        "<stdin>:4:10: CC0014 error cancellation.covers[0]: no pricing document has the id 'pricing-main'",
+        "<stdin>:4:10: CC0014 error cancellation.covers[=pricing-main]: no pricing document has the id 'pricing-main'",
         "",
         "Found 1 error in 1 document in 1 file.",
     ])

@@ -26,7 +26,7 @@ def test_an_unknown_enum_value_names_the_allowed_ones() -> None:
             "CC0012",
             16,
             20,
-            "cancellation.channels[1]: 'fax' is not one of: online, in_app, email, phone, chat, in_person, mail",
+            "cancellation.channels[=fax]: 'fax' is not one of: online, in_app, email, phone, chat, in_person, mail",
         )
     ]
 
@@ -34,13 +34,13 @@ def test_an_unknown_enum_value_names_the_allowed_ones() -> None:
 def test_an_unknown_field_points_at_its_key_and_suggests_the_right_one() -> None:
     text = PRICING.replace("      steps: 2\n", "      stepz: 2\n")
     assert problems(text) == [
-        ("CC0012", 10, 7, "pricing.plans[0].signup.stepz: unknown field 'stepz' (did you mean 'steps'?)")
+        ("CC0012", 10, 7, "pricing.plans[id=basic].signup.stepz: unknown field 'stepz' (did you mean 'steps'?)")
     ]
 
 
 def test_a_missing_required_field_points_at_the_mapping() -> None:
     text = PRICING.replace("    price: {amount: 9.99, currency: EUR}\n", "")
-    assert problems(text) == [("CC0012", 5, 5, "pricing.plans[0]: missing required field 'price'")]
+    assert problems(text) == [("CC0012", 5, 5, "pricing.plans[id=basic]: missing required field 'price'")]
 
 
 def test_a_bad_duration_says_what_a_duration_looks_like() -> None:
@@ -53,7 +53,7 @@ def test_a_bad_duration_says_what_a_duration_looks_like() -> None:
 def test_a_number_where_text_is_expected_says_to_quote_it() -> None:
     text = PRICING.replace("    name: Basic\n", "    name: 1.10\n")
     assert problems(text) == [
-        ("CC0012", 6, 11, 'pricing.plans[0].name: expected text, found the number 1.1; write it in quotes ("1.10") to keep it as text')
+        ("CC0012", 6, 11, 'pricing.plans[id=basic].name: expected text, found the number 1.1; write it in quotes ("1.10") to keep it as text')
     ]
 
 
@@ -92,14 +92,14 @@ def test_a_duplicate_id_points_at_the_second_and_names_the_first() -> None:
 def test_a_dangling_reference_names_the_missing_id() -> None:
     text = CANCELLATION.replace("covers: [pricing-main]", "covers: [pricing-old]")
     assert problems(text) == [
-        ("CC0014", 4, 10, "cancellation.covers[0]: no pricing document has the id 'pricing-old'")
+        ("CC0014", 4, 10, "cancellation.covers[=pricing-old]: no pricing document has the id 'pricing-old'")
     ]
 
 
 def test_a_reference_to_the_wrong_kind_is_dangling() -> None:
     text = CANCELLATION.replace("covers: [pricing-main]", "covers: [cancel-main]")
     assert problems(text)[0][3] == (
-        "cancellation.covers[0]: no pricing document has the id 'cancel-main' (it is a cancellation document)"
+        "cancellation.covers[=cancel-main]: no pricing document has the id 'cancel-main' (it is a cancellation document)"
     )
 
 
@@ -125,8 +125,8 @@ def test_the_fast_check_and_the_explaining_validator_agree(monkeypatch) -> None:
 def test_every_missing_required_field_is_named() -> None:
     text = "codecheck: 1\nkind: feedback\nid: f\nsurveys:\n  - {channel: email}\n"
     assert sorted(p[3] for p in problems(text)) == [
-        "feedback.surveys[0]: missing required field 'id'",
-        "feedback.surveys[0]: missing required field 'kind'",
+        "feedback.surveys[channel=email]: missing required field 'id'",
+        "feedback.surveys[channel=email]: missing required field 'kind'",
     ]
 
 
@@ -148,7 +148,7 @@ def test_a_reference_to_a_broken_document_of_another_kind_is_still_dangling() ->
     text = CANCELLATION.replace("covers: [pricing-main]", "covers: [cancel-main]").replace("steps: 2", "steps: two")
     text += "---\n" + CANCELLATION.replace("id: cancel-main", "id: cancel-app").replace("[pricing-main]", "[cancel-main]")
     messages = [f.message for f in validate(documents(text))[1] if f.rule_id == "CC0014"]
-    assert messages == ["cancellation.covers[0]: no pricing document has the id 'cancel-main' (it is a cancellation document)"]
+    assert messages == ["cancellation.covers[=cancel-main]: no pricing document has the id 'cancel-main' (it is a cancellation document)"]
 
 
 def test_every_known_jurisdiction_code_is_valid_in_a_document() -> None:
@@ -162,14 +162,14 @@ def test_an_unknown_jurisdiction_is_a_finding_with_the_nearest_code() -> None:
             "CC0012",
             11,
             21,
-            "pricing.jurisdictions[1]: 'Italy' is not a known jurisdiction code (did you mean 'IT'?); use an ISO 3166"
+            "pricing.jurisdictions[=Italy]: 'Italy' is not a known jurisdiction code (did you mean 'IT'?); use an ISO 3166"
             " country or subdivision code such as IT, US-CA or CA-QC, or EU or EEA",
         ),
         (
             "CC0012",
             11,
             28,
-            "pricing.jurisdictions[2]: 'XX' is not a known jurisdiction code; use an ISO 3166"
+            "pricing.jurisdictions[=XX]: 'XX' is not a known jurisdiction code; use an ISO 3166"
             " country or subdivision code such as IT, US-CA or CA-QC, or EU or EEA",
         ),
     ]
@@ -179,4 +179,4 @@ def test_an_unknown_jurisdiction_is_a_finding_with_the_nearest_code() -> None:
 def test_a_number_that_is_not_finite_is_a_schema_finding_at_the_value(written: str) -> None:
     """A price of .nan passed the schema (NaN is a float) and then compared equal to every other price."""
     text = PRICING.replace("amount: 9.99", f"amount: {written}")
-    assert problems(text) == [("CC0012", 7, 21, f"pricing.plans[0].price.amount: expected a number, found '{written}'")]
+    assert problems(text) == [("CC0012", 7, 21, f"pricing.plans[id=basic].price.amount: expected a number, found '{written}'")]

@@ -75,7 +75,7 @@ def test_a_failing_value_is_reported_at_its_position_with_its_value() -> None:
 
 def test_a_missing_value_is_reported_at_the_enclosing_mapping() -> None:
     _, findings = run("for_each: plans[*]\ncheck: {field: signup.consent.method, eq: unticked_checkbox}\n", kinds="[pricing]")
-    assert findings == [(9, 7, "plans[0].signup.consent.method is not stated: test rule", Severity.WARNING)]
+    assert findings == [(9, 7, "plans[id=basic].signup.consent.method is not stated: test rule", Severity.WARNING)]
 
 
 def test_condition_messages_name_the_values_and_bound_variables() -> None:

@@ -298,4 +298,88 @@ def test_a_change_to_or_from_an_unreadable_number_is_a_schema_finding_not_a_sile
     status, out, _ = run_cli(monkeypatch, capsys, "diff", str(base), str(head), "--format", "json")
     assert status == 1
     new = [f for f in json.loads(out)["new_findings"] if f["rule_id"] == "CC0012"]
-    assert len(new) == 1 and re.fullmatch(r"pricing\.plans\[\d\]\.price\.amount: expected a number, found '\.nan'", new[0]["message"])
+    assert len(new) == 1 and re.fullmatch(r"pricing\.plans\[id=[a-z-]+\]\.price\.amount: expected a number, found '\.nan'", new[0]["message"])
+
+
+def diff_json(monkeypatch, capsys, tmp_path: Path, change: Callable[[dict], None]) -> tuple[int, dict]:
+    data = policy_data()
+    base = dump(tmp_path / "base", data)
+    changed = copy.deepcopy(data)
+    change(changed)
+    head = dump(tmp_path / "head", changed)
+    status, out, _ = run_cli(monkeypatch, capsys, "diff", str(base), str(head), "--format", "json")
+    return status, json.loads(out)
+
+
+def new_purpose(lawful_basis: str) -> Callable[[dict], None]:
+    def change(data: dict) -> None:
+        purpose = copy.deepcopy(item(data["processing"]["purposes"], "service"))
+        purpose.update(id="insights", name="Usage insights", lawful_basis=lawful_basis, retention="P10Y")
+        data["processing"]["purposes"].insert(0, purpose)
+
+    return change
+
+
+def test_a_new_item_is_an_addition_not_a_change_of_its_values(monkeypatch, capsys, tmp_path) -> None:
+    """A new purpose kept for P10Y was "retention now keeps data for P10Y instead of nothing", an error."""
+    status, report = diff_json(monkeypatch, capsys, tmp_path, new_purpose("legitimate_interests"))
+    assert [(c["id"], c["type"], c["path"], c["message"]) for c in report["changes"]] == [
+        (
+            "processing-purposes-added",
+            "added",
+            "purposes[id=insights]",
+            "a new processing purpose without the customer's consent: Usage insights (insights)",
+        )
+    ]
+    assert report["resolved_findings"] == []
+    # the rules judge the new purpose itself: kept longer than the schedule allows is a new finding, and fails
+    assert status == 1 and "CC0405" in {f["rule_id"] for f in report["new_findings"]}
+    assert {f["path"].split(".")[0] for f in report["new_findings"]} == {"purposes[id=insights]"}
+
+
+def test_an_addition_the_direction_excuses_is_no_adverse_change(monkeypatch, capsys, tmp_path) -> None:
+    status, report = diff_json(monkeypatch, capsys, tmp_path, new_purpose("consent"))
+    assert report["changes"] == []
+
+
+def test_a_new_plan_brings_no_value_changes(monkeypatch, capsys, tmp_path) -> None:
+    def change(data: dict) -> None:
+        plan = copy.deepcopy(data["pricing"]["plans"][0])
+        plan.update(id="two-year", name="Two years", commitment_term="P2Y", auto_renew=True, renewal_term="P1Y")
+        data["pricing"]["plans"].insert(0, plan)
+
+    _, report = diff_json(monkeypatch, capsys, tmp_path, change)
+    assert report["changes"] == []
+
+
+def test_removing_a_cancellation_channel_is_adverse_and_adding_one_is_not(monkeypatch, capsys, tmp_path) -> None:
+    status, report = diff_json(monkeypatch, capsys, tmp_path, set_path("cancellation", "channels", value=["in_app", "phone", "email", "chat"]))
+    assert status == 1
+    assert [(c["id"], c["type"], c["path"], c["message"]) for c in report["changes"]] == [
+        ("cancellation-channels-removed", "removed", "channels[=online]", "customers can no longer cancel by online")
+    ]
+    status, report = diff_json(
+        monkeypatch, capsys, tmp_path / "more", set_path("cancellation", "channels", value=["online", "in_app", "phone", "email", "chat", "mail"])
+    )
+    assert (status, report["changes"]) == (0, [])
+
+
+def test_a_value_introduced_in_an_item_present_in_both_is_still_a_change(monkeypatch, capsys, tmp_path) -> None:
+    fee = {"exists": True, "amount": {"amount": 50, "currency": "EUR"}}
+    status, report = diff_json(monkeypatch, capsys, tmp_path, set_path("pricing", "plans", "#plus-monthly", "early_termination_fee", value=fee))
+    found = {(c["id"], c["path"]) for c in report["changes"]}
+    assert ("pricing-plans-early-termination-fee-exists-on", "plans[id=plus-monthly].early_termination_fee.exists") in found
+    assert ("pricing-plans-early-termination-fee-amount-up", "plans[id=plus-monthly].early_termination_fee.amount") in found
+    assert status == 1
+
+
+def test_every_change_has_a_stable_fingerprint(monkeypatch, capsys, tmp_path) -> None:
+    def change(data: dict) -> None:
+        set_path("pricing", "plans", "#plus-monthly", "renewal_term", value="P1Y")(data)
+        data["pricing"]["plans"].reverse()
+        data["processing"]["purposes"].reverse()
+
+    _, first = diff_json(monkeypatch, capsys, tmp_path / "one", set_path("pricing", "plans", "#plus-monthly", "renewal_term", value="P1Y"))
+    _, second = diff_json(monkeypatch, capsys, tmp_path / "two", change)
+    assert [c["fingerprint"] for c in first["changes"]] == [c["fingerprint"] for c in second["changes"]]
+    assert len(first["changes"][0]["fingerprint"]) == 16
