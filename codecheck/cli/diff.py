@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any, Callable
 
@@ -11,6 +12,7 @@ from codecheck.cli.options import colour_option, exit_status, exit_zero_option, 
 from codecheck.cli.output import write_output
 from codecheck.engine.rulebook import builtin_dir, load_rules
 from codecheck.errors import EXIT_FINDINGS, EXIT_OK, UsageError
+from codecheck.gate.approvals import find_approvals, read_approvals
 from codecheck.gate.changes import load_directions
 from codecheck.pipeline import Review, diff, diff_against_git, options_for
 from codecheck.report import github, history, json_scorecard, markdown
@@ -50,6 +52,9 @@ def diff_command(
         result = diff_against_git(base_ref, head, options_for(config, rulebook), directions)
     else:
         result = diff((paths[0],), head, options_for(config, rulebook), directions)
+    found = find_approvals(head[0])
+    if found is not None:
+        result = dataclasses.replace(result, diff=result.diff.approve(read_approvals(found)))
     write_output(DIFFS[fmt](result), output, wants_colour(colour))
     threshold = config.threshold
     return exit_status(EXIT_FINDINGS if threshold is not None and result.diff.failing(threshold) else EXIT_OK, exit_zero)

@@ -11,9 +11,10 @@ versions are checked by the pipeline; this module only compares them.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable
 
+from codecheck.gate.approvals import Approval, ApprovalWarning, Approved, match
 from codecheck.gate.changes import Change, Direction
 from codecheck.gate.compare import compare_documents
 from codecheck.model import Document, Finding, Report, Severity, Skipped
@@ -27,6 +28,14 @@ class Diff:
     head: Report
     skipped: tuple[Skipped, ...] = ()
     """Entries of the base commit that were not read: unsafe names, symbolic links, submodules."""
+    approved: tuple[Approved, ...] = ()
+    """Customer-adverse changes an approval let through (gate/approvals.py): listed, never failing."""
+    approval_warnings: tuple[ApprovalWarning, ...] = ()
+
+    def approve(self, approvals: tuple[Approval, ...]) -> Diff:
+        """This diff with each approved change moved from `changes` to `approved`, and the idle approvals warned of."""
+        pending, approved, warnings = match(self.changes, approvals)
+        return replace(self, changes=pending, approved=approved, approval_warnings=warnings)
 
     def failing(self, threshold: Severity) -> bool:
         """A customer-adverse change or a new (unsuppressed) finding at or above `threshold`."""

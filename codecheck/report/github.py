@@ -8,6 +8,7 @@ from codecheck.model import Finding, Report, Severity
 from codecheck.report.text import summary
 
 if TYPE_CHECKING:
+    from codecheck.gate.changes import Change
     from codecheck.gate.diff import Diff
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
@@ -38,13 +39,21 @@ def render(report: Report) -> str:
 
 
 def render_diff(diff: Diff) -> str:
-    lines = []
-    for change in diff.changes:
-        pos = change.document.position(change.where)
-        properties = ",".join(
-            [f"file={_property(change.document.file)}", f"line={pos.line}", f"col={pos.column}", f"title={_property(change.direction.id)}"]
-        )
-        text = f"tenet {change.direction.tenet}: {change.title}: {change.message}"
-        lines.append(f"::{COMMANDS[change.direction.severity]} {properties}::{_data(text)}")
+    lines = [_change(c, COMMANDS[c.direction.severity], f"fingerprint {c.fingerprint}") for c in diff.changes]
+    lines += [
+        _change(a.change, "notice", f"approved by {a.approval.owner}: {a.approval.reason}") for a in diff.approved
+    ]
     lines += [annotation(f) for f in diff.new if f.suppression is None]
+    for warning in diff.approval_warnings:
+        a = warning.approval
+        lines.append(f"::warning file={_property(a.file)},line={a.line},col={a.column}::{_data(warning.message)}")
     return "".join(line + "\n" for line in lines)
+
+
+def _change(change: Change, command: str, note: str) -> str:
+    pos = change.document.position(change.where)
+    properties = ",".join(
+        [f"file={_property(change.document.file)}", f"line={pos.line}", f"col={pos.column}", f"title={_property(change.direction.id)}"]
+    )
+    text = f"tenet {change.direction.tenet}: {change.title}: {change.message} ({note})"
+    return f"::{command} {properties}::{_data(text)}"

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from codecheck.model import Finding, Report, Severity, Suppression
 
 if TYPE_CHECKING:
+    from codecheck.gate.approvals import Approval
     from codecheck.gate.changes import Change
     from codecheck.gate.diff import Diff
 
@@ -112,6 +113,19 @@ def _plain(value: Any) -> bool:
     return isinstance(value, (str, int, float, bool, dict, list)) or value is None
 
 
+def _approval(approval: Approval) -> dict[str, Any]:
+    return {
+        "fingerprint": approval.fingerprint,
+        "owner": approval.owner,
+        "reason": approval.reason,
+        "until": approval.until or None,
+        "once": approval.once,
+        "file": approval.file,
+        "line": approval.line,
+        "column": approval.column,
+    }
+
+
 def render_diff(diff: Diff, grades: dict[str, Any] | None = None) -> str:
     """`grades`: how the change moves the grades (json_scorecard.moves_dict), when it was graded."""
     document = {
@@ -121,5 +135,7 @@ def render_diff(diff: Diff, grades: dict[str, Any] | None = None) -> str:
         "new_findings": [finding_dict(f) for f in diff.new],
         "resolved_findings": [finding_dict(f) for f in diff.resolved],
         "skipped_in_base": [{"file": s.file, "reason": s.reason} for s in diff.skipped],
+        "approved_changes": [{**change_dict(a.change), "approval": _approval(a.approval)} for a in diff.approved],
+        "approval_warnings": [{**_approval(w.approval), "message": w.message} for w in diff.approval_warnings],
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -16,6 +16,7 @@ from codecheck.report.text import law_as_of, override_note, overrides_used, summ
 from codecheck.tenets import TENETS
 
 if TYPE_CHECKING:
+    from codecheck.gate.changes import Change
     from codecheck.gate.diff import Diff
     from codecheck.pipeline import Audit
 
@@ -78,19 +79,37 @@ def render_scorecard(audit: Audit) -> str:
     return "\n".join(lines) + "\n\n" + render(audit.report).split("\n", 2)[2]
 
 
+_APPROVE_HINT = (
+    "A deliberate change (a price rise announced as the contract allows) can be approved: add its fingerprint, "
+    "shown by `codecheck diff`, with an owner and a reason to `.codecheck-approvals.yaml`."
+)
+
+
+def _change_row(c: Change) -> str:
+    tenet = TENETS[c.direction.tenet]
+    cells = [escape(f"{tenet.number}. {tenet.title}"), escape(c.title), escape(c.message)]
+    cells += [escape(describe_value(c.before)), escape(describe_value(c.after))]
+    return "| " + " | ".join(cells) + " |"
+
+
 def render_diff(diff: Diff) -> str:
     """A pull-request comment a product manager understands: what got worse for the customer, before -> after."""
     lines = ["## codecheck: what this change does to customers", ""]
     if diff.changes:
         lines += ["### Worse for the customer", "", "| Tenet | Policy | What changed | Before | After |", "|---|---|---|---|---|"]
-        for c in diff.changes:
-            tenet = TENETS[c.direction.tenet]
-            cells = [escape(f"{tenet.number}. {tenet.title}"), escape(c.title), escape(c.message)]
-            cells += [escape(describe_value(c.before)), escape(describe_value(c.after))]
-            lines.append("| " + " | ".join(cells) + " |")
-        lines.append("")
-    else:
+        lines += [_change_row(c) for c in diff.changes]
+        lines += ["", _APPROVE_HINT, ""]
+    elif not diff.approved:
         lines += ["Nothing in this change makes a policy worse for customers.", ""]
+    if diff.approved:
+        lines += ["### Approved changes", "", "| Tenet | Policy | What changed | Before | After | Approved by | Why |"]
+        lines += ["|---|---|---|---|---|---|---|"]
+        for a in diff.approved:
+            scope = "this change only" if a.approval.once else f"until {a.approval.until}"
+            lines.append(_change_row(a.change) + f" {escape(a.approval.owner)} ({scope}) | {escape(a.approval.reason)} |")
+        lines.append("")
+    for warning in diff.approval_warnings:
+        lines += [f"⚠️ {escape(f'{warning.approval.file}:{warning.approval.line}: {warning.message}')}", ""]
     for title, findings in (("New findings", diff.new), ("Resolved findings", diff.resolved)):
         if findings:
             lines += [f"### {title}", "", "| Severity | Rule | Location | Message |", "|---|---|---|---|"]

@@ -21,6 +21,7 @@ from codecheck.report.history import text_lines
 from codecheck.tenets import TENETS
 
 if TYPE_CHECKING:
+    from codecheck.gate.approvals import Approved
     from codecheck.gate.changes import Change
     from codecheck.gate.diff import Diff
     from codecheck.pipeline import Audit
@@ -181,17 +182,30 @@ def change_line(change: Change) -> str:
     tenet = TENETS[change.direction.tenet]
     where = click.style(f"{printable(change.document.file)}:{pos.line}:{pos.column}:", bold=True)
     severity = click.style(str(change.direction.severity), fg=_COLOURS[change.direction.severity])
-    return f"{where} tenet {tenet.number} ({tenet.title}) {severity} {printable(f'{change.title}: {change.message}')}"
+    ids = f"[{change.direction.id}, fingerprint {change.fingerprint}]"
+    return f"{where} tenet {tenet.number} ({tenet.title}) {severity} {printable(f'{change.title}: {change.message}')} {ids}"
+
+
+def approved_line(approved: Approved) -> str:
+    """An approved change, with who approved it, until when, and why."""
+    approval = approved.approval
+    scope = "for this change only" if approval.once else f"until {approval.until}"
+    return f"{change_line(approved.change)} approved by {printable(approval.owner)} {scope}: {printable(approval.reason)}"
 
 
 def render_diff(diff: Diff) -> str:
     lines = [f"Customer-adverse changes: {len(diff.changes)}"]
     lines += [f"  {change_line(c)}" for c in diff.changes]
+    if diff.approved:
+        lines += [f"Approved changes: {len(diff.approved)}"] + [f"  {approved_line(a)}" for a in diff.approved]
     lines += [f"New findings: {_counted(diff.new)}"] + [f"  {_diff_line(f)}" for f in diff.new]
     lines += [f"Resolved findings: {_counted(diff.resolved)}"] + [f"  {_diff_line(f)}" for f in diff.resolved]
     if diff.skipped:
         lines += [f"Not read from the base: {len(diff.skipped)}"]
         lines += [f"  {printable(s.file)}: {s.reason}" for s in diff.skipped]
+    for warning in diff.approval_warnings:
+        a = warning.approval
+        lines.append(f"{printable(a.file)}:{a.line}:{a.column}: warning: {printable(warning.message)}")
     return "\n".join(lines) + "\n"
 
 
