@@ -8,13 +8,13 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass
-from pathlib import Path
 
 from codecheck import __version__
+from codecheck.documents.files import read_bytes
 from codecheck.documents.values import today
 from codecheck.errors import UsageError
 from codecheck.gate.gitbase import run_git
-from codecheck.model import Rule
+from codecheck.model import Finding, Rule
 
 
 @dataclass(frozen=True)
@@ -31,9 +31,11 @@ class Provenance:
 
 
 def rulebook_digest(rules: tuple[Rule, ...]) -> str:
+    """A digest of the rule files as they are now, read through the safe reader like every other file."""
     digest = hashlib.sha256()
     for rule in rules:
-        digest.update(Path(rule.source).read_bytes() if os.path.isfile(rule.source) else rule.id.encode())
+        data = read_bytes(rule.source) if rule.source else rule.id.encode()
+        digest.update(rule.id.encode() if isinstance(data, Finding) else data)
     return f"{len(rules)} rules, sha256 {digest.hexdigest()[:12]}"
 
 

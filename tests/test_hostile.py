@@ -415,7 +415,7 @@ def test_suppression_comments_count_lines_as_yaml_does(monkeypatch, capsys, tmp_
     (tmp_path / "odd.yaml").write_text("a: 1\n # x\x1c\x1c\x1c# codecheck: ignore[CC0501] reason=\"x\"\n# codecheck: ignore[CC0501] reason=\"y\"\n")
     status, report, _, _ = lint_json(monkeypatch, capsys, str(tmp_path))
     assert status == 1
-    assert [(rule, line) for name, rule, line, _ in located(report)] == [("CC0001", 1), ("CC0022", 2), ("CC0022", 3)]
+    assert [(rule, line) for name, rule, line, _ in located(report)] == [("CC0001", 2), ("CC0022", 2), ("CC0022", 3)]  # the \\x1c YAML refuses, on its line
 
 
 def test_a_symlinked_folder_loop_is_not_followed(monkeypatch, capsys, tmp_path: Path) -> None:
@@ -435,6 +435,31 @@ def test_a_folder_named_like_a_policy_file_is_walked(monkeypatch, capsys, tmp_pa
     assert status == 0
     assert GOOD_FINDING in located(report)
     assert report["summary"]["files"] == 1
+
+
+def test_folders_1500_deep_are_walked_in_lint_and_in_a_rule_pack(monkeypatch, capsys, tmp_path: Path) -> None:
+    """os.walk and Path.rglob recurse once per folder: 1,500 levels were a RecursionError."""
+    bottoms = []
+    for top, name, text in (("policies", "good.yaml", GOOD), ("pack", "CC0999.yaml", RULE)):
+        folder = tmp_path / top
+        for _ in range(1500):  # level by level: Path.mkdir(parents=True) recurses too
+            folder /= "d"
+            folder.mkdir(parents=True)
+        (folder / name).write_text(text)
+        bottoms.append(folder / name)
+    monkeypatch.chdir(tmp_path)
+    try:
+        status, report, err, _ = lint_json(monkeypatch, capsys, "policies", "--rules", "pack", "--fail-on", "info", traced=False)
+    finally:  # pytest's own clean-up (shutil.rmtree) recurses too: take the trees down level by level
+        for bottom in bottoms:
+            bottom.unlink()
+            for folder in bottom.parents:
+                if folder == tmp_path:
+                    break
+                folder.rmdir()
+    assert status == 1, err
+    assert report["summary"]["files"] == 1 and all(f["file"].endswith("/d/good.yaml") for f in report["findings"])
+    assert "CC0999" in {f["rule_id"] for f in report["findings"]}  # the pack's rule, found 1,500 levels down
 
 
 def test_a_fifo_named_on_the_command_line_is_a_one_line_error(monkeypatch, capsys, tmp_path: Path) -> None:
@@ -742,13 +767,59 @@ def test_a_hostile_config_is_a_one_line_error(monkeypatch, capsys, repo: Path, c
     assert not (repo / "pwned").exists()
 
 
+@pytest.mark.parametrize(
+    ("pyproject", "says"),
+    [
+        ("[tool.codecheck]\nfail_on = " + "[" * 5_000 + "]" * 5_000 + "\n", "pyproject.toml: the TOML is nested too deeply to read"),
+        ("[tool.codecheck]\nfail_on = 1979-05-27\n", "pyproject.toml:2:1: tool.codecheck.fail_on: '1979-05-27' is not one of: error, warning, info"),
+        ("[tool.codecheck]\nselect = [1979-05-27T07:32:00Z]\n", "tool.codecheck.select[0]: '1979-05-27T07:32:00+00:00' is not"),
+        ("[tool.codecheck]\nfail_on = = 1\n", "pyproject.toml:2:11: Invalid value\n"),
+        # the section regex was quadratic in blank lines when it found nothing; TOML is now read, not scanned
+        ("\n" * 300_000 + "[tool]\ncodecheck = {fail_on = 'often'}\n", "tool.codecheck.fail_on: 'often' is not one of"),
+    ],
+)
+def test_a_hostile_pyproject_is_a_one_line_error(monkeypatch, capsys, repo: Path, pyproject: str, says: str) -> None:
+    """Nested 5,000 deep it was a RecursionError, a TOML date a ValueError, and 100,000 blank lines took 48 s."""
+    (repo / "pyproject.toml").write_text(pyproject)
+    monkeypatch.chdir(repo)
+    with deadline(60):
+        status, out, err = run_cli(monkeypatch, capsys, "lint", "policies")
+    assert_clean(out, err)
+    assert status == 2
+    assert err.startswith(f"codecheck: error: {repo / 'pyproject.toml'}") and says in err and err.count("\n") == 1
+
+
+def test_config_discovery_stops_at_the_repository_and_reads_safely(monkeypatch, capsys, repo: Path) -> None:
+    """Every pyproject.toml up to / was read, with no size limit; a config above the repository is someone else's."""
+    project = repo / "project"
+    project.mkdir()
+    (repo / "policies").rename(project / "policies")
+    (repo / "pyproject.toml").write_text("[tool.codecheck]\nfail_on = 'info'\n")  # above the repository
+    os.mkfifo(repo / ".codecheck.yaml")  # were it read, the run would hang
+    monkeypatch.chdir(project)
+    (project / ".git").mkdir()
+    with Watched.watch() as events, deadline(30):
+        status, out, err = run_cli(monkeypatch, capsys, "config", "policies")
+    assert (status, err) == (0, "")
+    assert "fail_on        error  [default]" in out
+    assert not [p for p in touched(events) if p.startswith((str(repo / "pyproject.toml"), str(repo / ".codecheck.yaml")))]
+    (project / ".git").rmdir()  # outside a repository the search goes on up, through the safe reader
+    (repo / ".codecheck.yaml").unlink()
+    with deadline(30):
+        status, out, err = run_cli(monkeypatch, capsys, "config", "policies")
+    assert (status, err) == (0, "")
+    assert f"fail_on        info  [{repo / 'pyproject.toml'}]" in out
+
+
 # --- the fuzzer, as CI runs it ----------------------------------------------------------------------------------
 
 
-def test_the_loader_fuzzer_runs_20_seconds_without_a_crash(tmp_path: Path) -> None:
+@pytest.mark.parametrize("target", ["fuzz_loader.py", "fuzz_inputs.py"])
+def test_the_fuzzers_run_20_seconds_without_a_crash(tmp_path: Path, target: str) -> None:
+    """The loader of policy files, and the readers of config, baseline, rule and changes files."""
     pytest.importorskip("atheris")
     done = subprocess.run(
-        [sys.executable, str(ROOT / "fuzz" / "fuzz_loader.py"), "-max_total_time=20", f"-artifact_prefix={tmp_path}/"],
+        [sys.executable, str(ROOT / "fuzz" / target), "-max_total_time=20", f"-artifact_prefix={tmp_path}/"],
         capture_output=True,
         text=True,
         timeout=180,

@@ -228,3 +228,60 @@ def test_the_invariant_catches_a_position_outside_the_file(tmp_path: Path) -> No
         assert_inside(lines, {"line": 1, "column": 6})
     with pytest.raises(AssertionError):
         assert_inside(lines, {"line": 5, "column": 1})
+
+
+# --- every other file codecheck reads ------------------------------------------------------------------------------
+
+GOOD_POLICY = "codecheck: 1\nkind: feedback\nid: good\nsurveys: []\n"
+
+
+def input_seeds() -> dict[str, tuple[str, str]]:
+    """For each kind of input: where it goes in a scratch repository, and a sound example of it."""
+    from codecheck.gate.baseline import VERSION
+
+    rule = (ROOT / "rules" / "09-lock-in" / "CC0901.yaml").read_text(encoding="utf-8").replace("id: CC0901", "id: CC0999", 1)
+    entry = {"fingerprint": "0" * 20, "rule_id": "CC0501", "doc_id": "good", "path": "surveys", "value": "[]"}
+    return {
+        "config": ("policies/.codecheck.yaml", "select: [CC05, lock-in]\nfail_on: warning\nrules: [../pack]\n"),
+        "pyproject": ("pyproject.toml", "[tool.codecheck]\nfail_on = 'warning'\nselect = ['CC05']\nrules = ['pack']\n"),
+        "baseline": ("baseline.json", json.dumps({"version": VERSION, "findings": [entry]}, indent=2)),
+        "rule": ("pack/CC0999.yaml", rule),
+        "approvals": (
+            "policies/.codecheck-approvals.yaml",
+            "approvals:\n  - fingerprint: 0123456789abcdef\n    owner: Head of Legal\n    reason: announced in March\n    once: true\n",
+        ),
+        "changes": ("pack/changes.yaml", (ROOT / "rules" / "changes.yaml").read_text(encoding="utf-8").replace("  - id: ", "  - id: pack-")),
+    }
+
+
+def run_with_input(monkeypatch, capsys, kind: str, text: str) -> tuple[int, str, str]:
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        (root / "policies").mkdir()
+        (root / "pack").mkdir()
+        (root / "policies" / "good.yaml").write_text(GOOD_POLICY, encoding="utf-8")
+        where, _ = input_seeds()[kind]
+        (root / where).write_text(text, encoding="utf-8", errors="replace")
+        monkeypatch.chdir(root)
+        command = ["diff", "policies", "policies"] if kind in ("changes", "approvals") else ["lint", "policies"]
+        command += ["--baseline", "baseline.json"] if kind == "baseline" else []
+        command += ["--rules", "pack"] if kind in ("rule", "changes") else []
+        return run_cli(monkeypatch, capsys, *command)
+
+
+@pytest.mark.parametrize("kind", sorted(input_seeds()))
+def test_the_unmutated_inputs_are_sound(monkeypatch, capsys, kind: str) -> None:
+    """The mutations start from files codecheck accepts, so that they reach past the first check."""
+    status, _, err = run_with_input(monkeypatch, capsys, kind, input_seeds()[kind][1])
+    assert status in (0, 1), err
+
+
+@SETTINGS
+@given(kind=st.sampled_from(sorted(input_seeds())), mutations=st.lists(MUTATION, min_size=1, max_size=6))
+def test_mutated_configs_baselines_rules_and_changes_never_crash(monkeypatch, capsys, kind: str, mutations) -> None:
+    """Whatever a committed input holds: exit 0, 1 or 2, a one-line error for 2, never a traceback."""
+    status, out, err = run_with_input(monkeypatch, capsys, kind, mutate(input_seeds()[kind][1], mutations))
+    assert status in (0, 1, 2), (status, err)
+    assert "Traceback" not in out + err and "internal error" not in err, err
+    if status == 2:
+        assert err.startswith("codecheck: error: ") and err.count("\n") == 1, err

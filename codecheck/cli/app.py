@@ -21,7 +21,9 @@ from codecheck.cli.lint import lint
 from codecheck.cli.portfolio import portfolio_command
 from codecheck.cli.rulebook import explain, list_rules, test_rules
 from codecheck.cli.scorecard import scorecard
+from codecheck.documents.files import recording
 from codecheck.errors import EXIT_OK, EXIT_USAGE, UsageError
+from codecheck.report.text import printable
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -41,7 +43,8 @@ for _command in (*_COMMANDS, show_config, init_command, schema, list_rules, expl
 def main() -> None:
     """Entry point: run the CLI and exit with the command's status; never show a traceback."""
     try:
-        status = cli.main(standalone_mode=False)
+        with recording():  # every file read is an input, which no output of the run may replace
+            status = cli.main(standalone_mode=False)
         if profile.requested():  # every command that takes --profile, printed in one place
             click.echo(profile.report(), err=True, nl=False)
     except click.exceptions.Exit as done:
@@ -53,12 +56,12 @@ def main() -> None:
         click.echo("codecheck: aborted", err=True)
         status = EXIT_USAGE
     except UsageError as error:
-        click.echo(f"codecheck: error: {error}", err=True)
+        click.echo(f"codecheck: error: {printable(str(error))}", err=True)  # it may quote a file: one line, no escapes
         status = EXIT_USAGE
     except Exception as error:  # the one boundary: a bug must not print a traceback
         if os.environ.get("CODECHECK_DEBUG"):
             raise
-        click.echo(f"codecheck: internal error: {type(error).__name__}: {error}", err=True)
+        click.echo(f"codecheck: internal error: {type(error).__name__}: {printable(str(error))}", err=True)
         click.echo("codecheck: please report this; set CODECHECK_DEBUG=1 to see the traceback", err=True)
         status = EXIT_USAGE
     sys.exit(status if isinstance(status, int) else EXIT_OK)

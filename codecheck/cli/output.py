@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import tempfile
 
 import click
 
+from codecheck.documents.files import is_input
 from codecheck.errors import UsageError
 
 
@@ -21,6 +23,9 @@ def write_output(content: str, output: str | None, colour: bool | None = None) -
     if output is None:
         click.echo(content, nl=False, color=colour)
         return
+    if is_input(output):
+        raise UsageError(f"{output}: this run read the file (a policy, rule, config or baseline file); "
+                         "codecheck never writes over what it reads: write to another file")
     content = click.unstyle(content)
     if os.path.exists(output) and not os.path.isfile(output) and not os.path.isdir(output):
         _write_in_place(content, output)  # /dev/null, a pipe: never rename a file over a device
@@ -29,7 +34,10 @@ def write_output(content: str, output: str | None, colour: bool | None = None) -
     if not os.path.isdir(folder):
         raise UsageError(f"{output}: the folder {folder} does not exist")
     mode = _mode_for(output)
-    fd, temp = tempfile.mkstemp(dir=folder, prefix=".codecheck-", suffix=".tmp")
+    try:
+        fd, temp = tempfile.mkstemp(dir=folder, prefix=".codecheck-", suffix=".tmp")
+    except OSError as error:  # a folder the user may not write in
+        raise UsageError(f"{output}: cannot write in {folder}: {error.strerror or error}") from error
     try:
         os.fchmod(fd, mode)  # mkstemp makes 0600; the file gets the mode redirection would give it
         # errors="replace": a path given on the command line that is not UTF-8 must not stop the report
@@ -55,8 +63,17 @@ def _mode_for(output: str) -> int:
 
 
 def _write_in_place(content: str, output: str) -> None:
+    """Write into a device or a pipe. Opened without blocking, a pipe nobody reads is an error
+    (ENXIO) rather than a wait for ever; once open, writes block as usual."""
     try:
-        with open(output, "w", encoding="utf-8", errors="replace") as handle:
+        fd = os.open(output, os.O_WRONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as error:
+        reason = "no program is reading from this pipe" if error.errno == errno.ENXIO else error.strerror or error
+        raise UsageError(f"{output}: cannot write: {reason}") from error
+    try:
+        if getattr(os, "O_NONBLOCK", 0):
+            os.set_blocking(fd, True)
+        with open(fd, "w", encoding="utf-8", errors="replace") as handle:
             handle.write(content)
     except OSError as error:
         raise UsageError(f"{output}: cannot write: {error.strerror or error}") from error

@@ -1,16 +1,18 @@
 """Reading a file codecheck was given, safely: only regular files, bounded in size, decoded as YAML allows.
 
 Every file codecheck reads, policy or not (rules, config, baselines), goes
-through here, so no input can block the run, exhaust memory or crash it.
+through here, so no input can block the run, exhaust memory or crash it, and
+none can be replaced by one of the run's own outputs.
 """
 
 from __future__ import annotations
 
 import codecs
+import contextlib
 import os
 import re
 import stat
-from typing import Iterable, Iterator
+from typing import Iterator
 
 from codecheck.documents import checks
 from codecheck.errors import UsageError
@@ -24,11 +26,18 @@ _LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 
 def read_text(path: str) -> str | Finding:
-    """The file's text, or the finding that says why it cannot be read.
+    """The file's text, or the finding that says why it cannot be read."""
+    data = read_bytes(path)
+    return data if isinstance(data, Finding) else decode(data, path)
+
+
+def read_bytes(path: str) -> bytes | Finding:
+    """The file's bytes, or the finding that says why it cannot be read.
 
     Only regular files are read, and never more than MAX_FILE_BYTES of them: a
     FIFO would block forever and /dev/zero has no end, whatever its size says.
-    O_NONBLOCK lets the open of a FIFO return so that it can be refused.
+    O_NONBLOCK lets the open of a FIFO return so that it can be refused. Each
+    file opened is noted as an input of the run (see `recording`).
     """
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
@@ -36,6 +45,7 @@ def read_text(path: str) -> str | Finding:
             info = os.fstat(fd)
             if not stat.S_ISREG(info.st_mode):
                 return checks.UNREADABLE.finding(path, 1, 1, "cannot read the file: not a regular file")
+            note_input(info)
             if info.st_size > MAX_FILE_BYTES:
                 return too_large(path)
             with open(fd, "rb", closefd=False) as handle:
@@ -46,7 +56,42 @@ def read_text(path: str) -> str | Finding:
             return too_large(path)
     except OSError as error:
         return checks.UNREADABLE.finding(path, 1, 1, f"cannot read the file: {error.strerror or error}")
-    return decode(data, path)
+    return data
+
+
+_inputs: list[set[tuple[int, int]]] = []
+"""The files (device, inode) opened while `recording`: a run's inputs, which its outputs must not replace."""
+
+
+@contextlib.contextmanager
+def recording() -> Iterator[None]:
+    """Note every file read inside the block, so that `is_input` can tell a report never to replace one."""
+    _inputs.append(set())
+    try:
+        yield
+    finally:
+        _inputs.pop()
+
+
+def note_input(info: os.stat_result) -> None:
+    if _inputs:
+        _inputs[-1].add((info.st_dev, info.st_ino))
+
+
+def note_path(path: str) -> None:
+    """Note a file read in another process (load's --jobs) as an input of this run."""
+    if _inputs:
+        with contextlib.suppress(OSError):
+            note_input(os.stat(path))
+
+
+def is_input(path: str) -> bool:
+    """Whether `path` (its links followed) is a file this run read: a policy, rule, config or baseline file."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return False
+    return bool(_inputs) and (info.st_dev, info.st_ino) in _inputs[-1]
 
 
 def read_or_stop(path: str) -> str:
@@ -83,78 +128,3 @@ def decode(data: bytes, path: str) -> str | Finding:
         message = f"the file is not valid UTF-8 (byte 0x{body[error.start]:02x}); save it as UTF-8"
         return checks.UNREADABLE.finding(path, line, column, message)
 
-
-def walk(folder: str, suffixes: tuple[str, ...]) -> Iterator[str]:
-    """The files under `folder` whose names end in `suffixes`, hidden files and folders skipped.
-
-    Iterative, so a tree thousands of folders deep cannot exhaust Python's
-    recursion limit (os.walk and Path.rglob recurse before Python 3.12).
-    Symlinked folders are not followed (a folder linking to its parent is walked
-    once); a folder that cannot be listed is passed over, as os.walk does.
-    """
-    pending = [folder]
-    while pending:
-        current = pending.pop()
-        try:
-            entries = sorted(os.scandir(current), key=lambda e: e.name)
-        except OSError:
-            continue
-        folders = []
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            if _is_folder(entry):
-                if not entry.is_symlink():
-                    folders.append(entry.path)
-            elif entry.name.endswith(suffixes):
-                yield entry.path
-        pending.extend(reversed(folders))
-
-
-def _is_folder(entry: os.DirEntry[str]) -> bool:
-    try:
-        return entry.is_dir()
-    except OSError:
-        return False
-
-
-def leaves(path: str, roots: Iterable[str]) -> bool:
-    """Whether `path`, its symbolic links followed, is outside every one of `roots` (real paths of folders).
-
-    A policy set may link one of its files to another; a link out of it would
-    put a file the user never pointed at (a key, a password file) into a report.
-    """
-    real = os.path.realpath(path)
-    return not any(real == root or real.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
-
-
-def repository_root(start: str) -> str | None:
-    """The nearest folder at or above `start` that holds `.git` (a folder, or a file in a git worktree)."""
-    folder = os.path.realpath(start)
-    folder = folder if os.path.isdir(folder) else os.path.dirname(folder)
-    while True:
-        if os.path.lexists(os.path.join(folder, ".git")):
-            return folder
-        parent = os.path.dirname(folder)
-        if parent == folder:
-            return None
-        folder = parent
-
-
-def not_shown(what: str, repository: str) -> str:
-    """The error for a broken file in a folder `foreign` to the repository: where it is, never what it holds."""
-    return (
-        f"not a valid {what}; what it holds is not shown, since its folder is outside the repository "
-        f"{repository} (run codecheck from that folder to see the problem)"
-    )
-
-
-def foreign(folder: str, scope: str | None) -> bool:
-    """Whether `folder` is outside `scope`, the repository of the configuration that named it (None: the
-    command line named it, so it is the user's own choice).
-
-    A committed configuration can name a rule pack anywhere on the machine; an
-    error about a file there must not print what the file holds (a config naming
-    ~/.ssh would copy a key into a public CI log).
-    """
-    return scope is not None and leaves(folder, [scope])

@@ -12,7 +12,8 @@ from typing import Callable, Iterable, List, Mapping, Tuple, TypeVar
 
 from codecheck import progress
 from codecheck.documents import checks
-from codecheck.documents.files import leaves, read_text, walk
+from codecheck.documents.files import note_path, read_text
+from codecheck.documents.folders import leaves, walk
 from codecheck.documents.parse import parse
 from codecheck.documents.positions import ReparsingSourceMap
 from codecheck.documents.suppressions import parse_suppressions
@@ -100,6 +101,8 @@ def load(paths: Iterable[str], jobs: int = 1) -> PolicySet:
     roots = roots_of(paths)
     if jobs > 1 and len(files) >= PARALLEL_FILES:
         results = map_in_processes(functools.partial(read_file_detached, roots=roots), files, jobs)
+        for path in files:  # read in other processes, they are inputs of this one
+            note_path(path)
         gc.freeze()  # the documents live to the end (and are shared by forked evaluators)
     else:
         results = []

@@ -15,6 +15,7 @@ PyYAML's constructor, for three reasons:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -43,6 +44,9 @@ take most of an hour: anchors do not cross documents, so the bound is per file.
 
 _COMPOSER_SAFE_DEPTH = 5_000
 """libyaml's composer recurses on the C stack; deeper input is measured before composing."""
+
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+"""What YAML counts as the end of a line, for a position found from a character's offset."""
 
 _YAML = "tag:yaml.org,2002:"
 _STANDARD_TAGS = {_YAML + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "value")}
@@ -221,8 +225,13 @@ def parse(text: str, file: str) -> tuple[list[Document], list[Finding]]:
     except yaml.MarkedYAMLError as error:  # nesting past the bound before the error is the finding, as without one
         place = _too_deep(text)
         findings.append(_syntax_finding(error, file) if place is None else _too_deep_finding(place, file))
-    except yaml.YAMLError as error:  # libyaml reports some reader errors without a mark
-        findings.append(checks.YAML_SYNTAX.finding(file, 1, 1, str(error)))
+    except yaml.reader.ReaderError as error:  # libyaml reports a bad character without a mark: find it
+        read = text if Loader is yaml.SafeLoader else text.encode("utf-8")[: error.position].decode("utf-8", "ignore")
+        before = _LINE_BREAK.split(read[: error.position])  # libyaml counts bytes of UTF-8, PyYAML characters
+        message = f"character U+{error.character:04X} is not allowed in YAML ({error.reason})"
+        findings.append(checks.YAML_SYNTAX.finding(file, len(before), len(before[-1]) + 1, message))
+    except yaml.YAMLError as error:
+        findings.append(checks.YAML_SYNTAX.finding(file, 1, 1, " ".join(str(error).split())))
     if not documents and not findings:
         findings.append(checks.EMPTY.finding(file, 1, 1, "the file has no YAML document"))
     return documents, findings

@@ -16,7 +16,8 @@ from importlib import resources
 from pathlib import Path as FsPath
 from typing import Any, Iterable
 
-from codecheck.documents.files import foreign, leaves, not_shown, read_or_stop, walk
+from codecheck.documents.files import read_or_stop
+from codecheck.documents.folders import foreign, leaves, not_shown, walk
 from codecheck.documents.jurisdictions import with_codes
 from codecheck.documents.parse import parse
 from codecheck.documents.schemacheck import Checker

@@ -28,7 +28,8 @@ import os
 from dataclasses import dataclass
 from importlib import resources
 
-from codecheck.documents.files import leaves, read_or_stop
+from codecheck.documents.files import read_or_stop
+from codecheck.documents.folders import leaves
 from codecheck.documents.parse import parse
 from codecheck.documents.schemacheck import Checker
 from codecheck.documents.validate import describe

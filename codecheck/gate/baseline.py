@@ -9,12 +9,18 @@ findings not in it, and reports the entries that no longer occur.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections import Counter
 from dataclasses import replace
+from importlib import resources
 
+from codecheck.documents.files import read_text
+from codecheck.documents.parse import parse
+from codecheck.documents.schemacheck import Checker
+from codecheck.documents.validate import describe
 from codecheck.errors import UsageError
-from codecheck.model import BaselineEntry, Finding, Report
+from codecheck.model import BaselineEntry, Finding, Path, Report, format_path
 
 VERSION = 2
 """Version 2 names list items by identity (`plans[id=pro]`); version 1 named them by position."""
@@ -33,18 +39,46 @@ def render(report: Report) -> str:
 
 
 def read(path: str) -> list[BaselineEntry]:
+    """The entries of a baseline file, read through the safe reader and checked against schemas/baseline.json.
+
+    A baseline is committed, so it is as untrusted as a policy: a fingerprint that
+    is a mapping, a file nested 100,000 deep or /dev/zero is a one-line error.
+    """
+    text = read_text(path)
+    if isinstance(text, Finding):
+        raise UsageError(f"{path}: cannot read the baseline: {text.message.removeprefix('cannot read the file: ')}")
     try:
-        with open(path, encoding="utf-8") as handle:
-            data = json.load(handle)
-        _check_version(path, data)
-        return [
-            BaselineEntry(e["fingerprint"], e["rule_id"], e.get("doc_id"), e.get("path", ""), e.get("value", ""))
-            for e in data["findings"]
-        ]
-    except OSError as error:
-        raise UsageError(f"{path}: cannot read the baseline: {error.strerror}") from error
-    except (ValueError, KeyError, TypeError) as error:
-        raise UsageError(f"{path}: not a codecheck baseline file (written by lint --write-baseline)") from error
+        data = json.loads(text)
+    except RecursionError:
+        raise UsageError(f"{path}: {_NOT_A_BASELINE}: it is nested too deeply") from None
+    except ValueError as error:
+        where = f"{path}:{error.lineno}:{error.colno}" if isinstance(error, json.JSONDecodeError) else path
+        raise UsageError(f"{where}: {_NOT_A_BASELINE}: it is not valid JSON") from error
+    problem = _checker().best_error(data)
+    if problem is not None:
+        key_path = tuple(problem.absolute_path)
+        shown = f"{format_path(key_path)}: " if key_path else ""
+        raise UsageError(f"{_where(path, text, key_path)}: {_NOT_A_BASELINE}: {shown}{describe(problem)}")
+    _check_version(path, data)
+    return [
+        BaselineEntry(e["fingerprint"], e["rule_id"], e.get("doc_id"), e.get("path", ""), e.get("value", ""))
+        for e in data["findings"]
+    ]
+
+
+_NOT_A_BASELINE = "not a codecheck baseline file (written by lint --write-baseline)"
+
+
+@functools.cache
+def _checker() -> Checker:
+    return Checker(json.loads((resources.files("codecheck") / "schemas" / "baseline.json").read_text(encoding="utf-8")))
+
+
+def _where(path: str, text: str, key_path: Path) -> str:
+    """file:line:col of the value at `key_path`, found by reading the JSON as YAML (which it is)."""
+    docs, problems = parse(text, path)
+    pos = docs[0].position(key_path) if docs and not problems else None
+    return f"{path}:{pos.line}:{pos.column}" if pos else path
 
 
 def _check_version(path: str, data: object) -> None:
@@ -58,7 +92,7 @@ def _check_version(path: str, data: object) -> None:
             f"`codecheck lint --write-baseline {path}` there, so that it records the same findings"
         )
     if version != VERSION:
-        raise ValueError(version)
+        raise UsageError(f"{path}: {_NOT_A_BASELINE}: it is version {version}; this codecheck reads version {VERSION}")
 
 
 def apply(report: Report, entries: list[BaselineEntry]) -> Report:

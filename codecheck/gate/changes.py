@@ -33,7 +33,8 @@ from pathlib import Path as FsPath
 from typing import Any, Iterable
 
 from codecheck.documents import templates
-from codecheck.documents.files import foreign, leaves, not_shown, read_or_stop
+from codecheck.documents.files import read_or_stop
+from codecheck.documents.folders import foreign, leaves, not_shown
 from codecheck.documents.identity import IDENTITY_KEYS, stable_value
 from codecheck.documents.parse import parse
 from codecheck.documents.schemacheck import Checker

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from codecheck.model import Finding, Report, Severity
-from codecheck.report.text import summary
+from codecheck.report.text import printable, summary
 
 if TYPE_CHECKING:
     from codecheck.gate.changes import Change
@@ -15,7 +15,9 @@ COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO:
 
 
 def _data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A workflow command's message: `%` escaped, and every control character shown as U+FFFD, so a value
+    can neither end the command (a newline) nor style or rewrite the log (an ANSI escape)."""
+    return printable(text.replace("%", "%25"))
 
 
 def _property(text: str) -> str:

@@ -7,12 +7,13 @@ policy file must not turn into links, images or HTML in a comment.
 from __future__ import annotations
 
 import re
+import urllib.parse
 from typing import TYPE_CHECKING
 
 from codecheck.gate.changes import describe_value
 from codecheck.model import Report, Severity
 from codecheck.report.history import markdown_lines
-from codecheck.report.text import law_as_of, override_note, overrides_used, summary
+from codecheck.report.text import law_as_of, override_note, overrides_used, printable, summary
 from codecheck.tenets import TENETS
 
 if TYPE_CHECKING:
@@ -25,9 +26,15 @@ ICONS = {Severity.ERROR: "🔴 error", Severity.WARNING: "🟡 warning", Severit
 
 
 def escape(text: str) -> str:
-    """Text that renders as itself in GitHub-flavoured Markdown, on one line."""
+    """Text that renders as itself in GitHub-flavoured Markdown, on one line, with no control character."""
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    return printable(_SPECIAL.sub(r"\\\1", " ".join(text.split())))
+
+
+def link(url: str) -> str:
+    """A link's destination that cannot end the link early or start markup: `(`, `)`, `<`, `>`, spaces,
+    backslashes and anything outside ASCII are percent-encoded."""
+    return urllib.parse.quote(url, safe="/:?#@!$&'*+,;=%~")
 
 
 def render(report: Report) -> str:

@@ -10,6 +10,8 @@ import yaml
 from codecheck.documents import checks
 from codecheck.language import Jurisdiction
 from codecheck.model import Rule
+from codecheck.report.markdown import escape, link
+from codecheck.report.text import printable, printable_lines
 from codecheck.tenets import TENETS
 
 
@@ -67,7 +69,7 @@ def render_text(rules: tuple[Rule, ...]) -> str:
     lines = [f"{c.id}  {'-':7}  {'error':7}  {c.title}" for c in checks.ALL]
     for rule in rules:
         law = f"  [law in {places(rule.legal_in)}]" if rule.legal_in else ""
-        lines.append(f"{rule.id}  tenet {rule.tenet:<2}  {str(rule.severity):7}  {rule.title}{law}")
+        lines.append(f"{rule.id}  tenet {rule.tenet:<2}  {str(rule.severity):7}  {printable(rule.title)}{law}")
     return "\n".join(lines) + "\n"
 
 
@@ -96,7 +98,7 @@ def explain(rule: Rule) -> str:
     parts += ["", "Why it matters", rule.rationale, "", "Example that fails", _example_yaml(rule.examples["fail"][0])]
     parts += ["", "Example that passes", _example_yaml(rule.examples["pass"][0]), "", "Fix", rule.fix, "", "References"]
     parts += [f"- {r.title}" + (f" <{r.url}>" if r.url else "") + (f": {r.note}" if r.note else "") for r in rule.references]
-    return "\n".join(parts) + "\n"
+    return printable_lines("\n".join(parts)) + "\n"  # a pack's texts reach a terminal: no escape sequence
 
 
 def explain_check(check: checks.Check) -> str:
@@ -120,11 +122,11 @@ def render_markdown(rules: tuple[Rule, ...]) -> str:
     ]
     for number, tenet in TENETS.items():
         lines += ["", f"## Tenet {number}: {tenet.title}", ""]
-        for rule in (r for r in rules if r.tenet == number):
-            refs = "; ".join(f"[{r.title}]({r.url})" if r.url else r.title for r in rule.references)
-            lines += [f"### {rule.id} {rule.name}", "", f"**{rule.title}.** {rule.rationale}", ""]
+        for rule in (r for r in rules if r.tenet == number):  # a pack's texts are escaped like any policy value
+            refs = "; ".join(f"[{escape(r.title)}]({link(r.url)})" if r.url else escape(r.title) for r in rule.references)
+            lines += [f"### {rule.id} {escape(rule.name)}", "", f"**{escape(rule.title)}.** {escape(rule.rationale)}", ""]
             lines += [f"- Kinds: {', '.join(rule.kinds)}", f"- Severity: {_severity_line(rule)}"]
             if rule.status:
-                lines.append(f"- Legal status: {rule.status}")
-            lines += [f"- Fix: {rule.fix}", f"- References: {refs}", ""]
+                lines.append(f"- Legal status: {escape(rule.status)}")
+            lines += [f"- Fix: {escape(rule.fix)}", f"- References: {refs}", ""]
     return "\n".join(lines).rstrip() + "\n"

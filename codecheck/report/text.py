@@ -27,13 +27,19 @@ if TYPE_CHECKING:
     from codecheck.pipeline import Audit
 
 _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
-_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+"""Control characters, line separators and the bidirectional overrides that make text read other than it is."""
 
 
 def printable(text: str) -> str:
     """Text for a terminal or a CI log, on one line: a control character from a policy value (an ANSI
     escape, a newline that would fake another finding) becomes U+FFFD."""
     return _CONTROL.sub("\ufffd", text)
+
+
+def printable_lines(text: str) -> str:
+    """Text of several lines (a rule's explanation) with each line made printable."""
+    return "\n".join(printable(line) for line in text.split("\n"))
 
 
 def render(report: Report, sources: Mapping[str, Sequence[str]] | None = None, with_summary: bool = True) -> str:
@@ -49,7 +55,7 @@ def render(report: Report, sources: Mapping[str, Sequence[str]] | None = None, w
         if sources is not None:
             lines += excerpt(finding, sources.get(finding.file, ()))
     lines += [
-        f"baseline: {e.rule_id} {e.doc_id or ''} {e.path} no longer occurs; remove it from the baseline"
+        printable(f"baseline: {e.rule_id} {e.doc_id or ''} {e.path} no longer occurs; remove it from the baseline")
         for e in report.stale_baseline
     ]
     return _with_summary(lines, report, with_summary)

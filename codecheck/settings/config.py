@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
-from codecheck.documents.files import repository_root
+from codecheck.documents.folders import repository_root
 from codecheck.model import Severity
 from codecheck.settings.files import read_config
 

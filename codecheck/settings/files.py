@@ -16,6 +16,7 @@ from pathlib import Path as FsPath
 from typing import Any
 
 from codecheck.documents.files import read_or_stop
+from codecheck.documents.folders import repository_root
 from codecheck.documents.jurisdictions import with_codes
 from codecheck.documents.parse import parse
 from codecheck.documents.schemacheck import Checker
@@ -42,19 +43,46 @@ def _checker() -> Checker:
 
 
 def find_config(start: str) -> str | None:
-    """The nearest config file in `start`'s folder or above; pyproject.toml counts only with [tool.codecheck]."""
+    """The nearest config file in `start`'s folder or above; pyproject.toml counts only with [tool.codecheck].
+
+    The search stops at the repository's root (the folder holding `.git`), or at
+    the filesystem's root outside a repository: a config above the repository
+    belongs to someone else. Every candidate is read through the safe reader.
+    """
     folder = FsPath(start).resolve()
     folder = folder if folder.is_dir() else folder.parent
+    top = repository_root(str(folder))
     for candidate in (folder, *folder.parents):
         for name in CONFIG_FILES:
             path = candidate / name
-            if path.is_file() and (name != "pyproject.toml" or _has_tool_section(path)):
+            if path.is_file() and (name != "pyproject.toml" or "codecheck" in _toml(str(path))[1].get("tool", {})):
                 return str(path)
+        if top is not None and str(candidate) == top:
+            break
     return None
 
 
-def _has_tool_section(path: FsPath) -> bool:
-    return re.search(r"^\s*\[tool\.codecheck[\].]", path.read_text(encoding="utf-8", errors="replace"), re.M) is not None
+def _toml(path: str) -> tuple[str, dict[str, Any]]:
+    """A TOML file's text and data; discovery and reading share one parse of the same text."""
+    text = read_or_stop(path)
+    return text, _parse_toml(text, path)
+
+
+@functools.lru_cache(maxsize=2)
+def _parse_toml(text: str, path: str) -> dict[str, Any]:
+    try:
+        data: dict[str, Any] = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as broken:
+        where = _TOML_PLACE.search(str(broken))
+        message = _TOML_PLACE.sub("", str(broken))
+        raise ConfigError(f"{path}:{where.group(1)}:{where.group(2)}: {message}" if where else f"{path}: {message}") from None
+    except RecursionError:  # tomllib recurses once per level of nested arrays and inline tables
+        raise ConfigError(f"{path}: the TOML is nested too deeply to read") from None
+    return data
+
+
+_TOML_PLACE = re.compile(r" \(at line (\d+), column (\d+)\)$")
+"""Where tomllib says a TOML error is, at the end of its message."""
 
 
 def read_config(path: str) -> tuple[dict[str, Any], dict[str, str]]:
@@ -95,13 +123,8 @@ def _leaves(data: Any, prefix: tuple[str | int, ...] = ()) -> list[tuple[str | i
 
 
 def _read_toml(path: str) -> tuple[dict[str, Any], dict[str, str]]:
-    text = read_or_stop(path)
-    try:
-        data: dict[str, Any] = tomllib.loads(text).get("tool", {}).get("codecheck", {})
-    except tomllib.TOMLDecodeError as broken:
-        raise ConfigError(f"{path}: {broken}") from broken
-    if type(data.get("as_of")) is datetime.date:  # TOML has dates: `as_of = 2026-01-01`
-        data["as_of"] = data["as_of"].isoformat()
+    text, whole = _toml(path)
+    data: dict[str, Any] = _as_text(whole.get("tool", {}).get("codecheck", {}))
     error = _checker().best_error(data)
     if error is not None:
         key_path = tuple(error.absolute_path)
@@ -116,6 +139,18 @@ def _read_toml(path: str) -> tuple[dict[str, Any], dict[str, str]]:
         for key in _leaves(data)
         for line, column in [_toml_position(text, key, None)]  # tomllib keeps no positions: the key's line
     }
+
+
+def _as_text(value: Any) -> Any:
+    """TOML's dates, times and datetimes as the text they were written as (`as_of = 2026-01-01`),
+    so the schema judges them as any other value, whatever the key."""
+    if isinstance(value, (datetime.date, datetime.time)):  # datetime is a date
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {key: _as_text(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_as_text(item) for item in value]
+    return value
 
 
 def _bad_date(data: dict[str, Any]) -> str | None:

@@ -98,7 +98,7 @@ def test_pyproject_may_write_the_date_as_a_toml_date(monkeypatch, capsys, projec
     [
         (".codecheck.yaml", "fail_on: error\nas_of: 2026-02-30\n", ".codecheck.yaml:2:1: as_of: '2026-02-30' is not a date (day is out of range for month)"),
         (".codecheck.yaml", "as_of: tomorrow\n", ".codecheck.yaml:1:1: as_of: 'tomorrow' is not a date in the form YYYY-MM-DD"),
-        ("pyproject.toml", "[tool.codecheck]\nas_of = 2026-02-30\n", "pyproject.toml: Invalid date or datetime (at line 2, column 9)"),
+        ("pyproject.toml", "[tool.codecheck]\nas_of = 2026-02-30\n", "pyproject.toml:2:9: Invalid date or datetime"),
         ("pyproject.toml", "[tool.codecheck]\nas_of = '2026-13-01'\n", "pyproject.toml:2:1: tool.codecheck.as_of: '2026-13-01' is not a date in the form YYYY-MM-DD"),
         (".codecheck.yaml", "jurisdictions: [EU, Germny]\n", ".codecheck.yaml:1:21: jurisdictions[1]: 'Germny' is not a known jurisdiction code (did you mean 'DE'?); use an ISO 3166 country or subdivision code such as IT, US-CA or CA-QC, or EU or EEA"),
     ],

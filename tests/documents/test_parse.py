@@ -181,3 +181,12 @@ def test_an_empty_file_is_a_finding(text: str) -> None:
 def test_crlf_line_endings_keep_positions() -> None:
     doc = only("a: 1\r\nb:\r\n  c: x\r\n")
     assert doc.position(("b", "c")) == Position(3, 6)
+
+
+@pytest.mark.parametrize(("text", "line", "column"), [("a: b\nc: d\x1a\n", 2, 5), ("é: ü\r\nc: \x85d\x1a\n", 3, 2)])
+def test_a_character_yaml_refuses_is_found_at_its_place_in_one_line(text: str, line: int, column: int) -> None:
+    """libyaml reports it with no mark: it was 1:1 with a message of two lines (found by the inputs fuzzer)."""
+    _, findings = parse(text, "f.yaml")
+    assert [(f.rule_id, f.line, f.column, f.message) for f in findings] == [
+        ("CC0001", line, column, "character U+001A is not allowed in YAML (control characters are not allowed)")
+    ]

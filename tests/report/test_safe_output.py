@@ -16,6 +16,7 @@ import pytest
 from helpers import run_cli
 
 from codecheck.cli import output as output_module
+from codecheck.gate import baseline
 from codecheck.report.sarif import plain_message
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -404,3 +405,80 @@ def test_output_to_a_device_writes_into_it_and_never_replaces_it(monkeypatch, ca
     status, _, _ = run_cli(monkeypatch, capsys, "lint", str(tmp_path / "p"), "--format", "json", "-o", os.devnull)
     assert status == 0
     assert stat.S_ISCHR(os.stat(os.devnull).st_mode)  # still the device, not a file renamed over it
+
+
+# --- control characters in every terminal and CI format -----------------------------------------------------------
+
+TERMINAL_HOSTILE = ("\x1b", "\x07", "\x00", "\x9b", "\u202e", "\u2028")
+"""An ANSI escape (and its one-byte C1 form), a bell, a NUL, a right-to-left override, a line separator."""
+
+
+def assert_no_control(text: str) -> None:
+    assert not [c for c in TERMINAL_HOSTILE if c in text], [hex(ord(c)) for c in TERMINAL_HOSTILE if c in text]
+
+
+@pytest.mark.parametrize("fmt", ["text", "github", "markdown"])
+def test_terminal_and_ci_formats_carry_no_control_character(monkeypatch, capsys, control: Path, fmt: str) -> None:
+    """github and markdown passed ESC and friends through into CI logs and PR comments."""
+    status, out, _ = run_cli(monkeypatch, capsys, "lint", str(control), "--format", fmt, "--color", "never")
+    assert status == 1
+    assert "\ufffd" in out  # the value is still shown, its control characters as U+FFFD
+    assert_no_control(out)
+
+
+def test_stale_baseline_entries_are_printed_without_control_characters(monkeypatch, capsys, control: Path, tmp_path: Path) -> None:
+    """A committed baseline is untrusted: its stale entries' fields went to the terminal as they were."""
+    entry = {"fingerprint": "f" * 20, "rule_id": "CC0101\x1b[2J", "doc_id": "x\n::error::fake", "path": "a\u202eb\x07", "value": ""}
+    (tmp_path / "baseline.json").write_text(json.dumps({"version": baseline.VERSION, "findings": [entry]}))
+    status, out, err = run_cli(monkeypatch, capsys, "lint", str(control), "--baseline", str(tmp_path / "baseline.json"))
+    assert status == 1, err
+    (stale,) = [line for line in out.split("\n") if line.startswith("baseline: ")]
+    assert stale == "baseline: CC0101\ufffd[2J x\ufffd::error::fake a\ufffdb\ufffd no longer occurs; remove it from the baseline"
+    assert_no_control(out)
+
+
+def test_an_error_message_is_one_line_without_control_characters(monkeypatch, capsys, tmp_path: Path) -> None:
+    (tmp_path / "pack").mkdir()
+    (tmp_path / "pack" / "CC0999.yaml").write_text("id: \"CC09\\e[31m\\u202e\\nfake\"\n")
+    status, out, err = run_cli(monkeypatch, capsys, "rules", "--rules", str(tmp_path / "pack"))
+    assert status == 2 and out == ""
+    assert err.startswith("codecheck: error: ") and err.count("\n") == 1
+    assert_no_control(err)
+
+
+PACK_RULE = """\
+id: CC0999
+name: test-rule
+title: "TITLE"
+tenet: 9
+kinds: [cancellation]
+severity: warning
+check: {field: steps, lte: 3}
+message: cancelling takes {value} steps
+rationale: "TITLE"
+fix: "TITLE"
+references: [{title: "TITLE", url: "URL"}]
+examples:
+  pass: [{steps: 1}]
+  fail: [{steps: 4}]
+"""
+
+
+def test_rules_markdown_escapes_a_packs_texts_and_urls(monkeypatch, capsys, tmp_path: Path) -> None:
+    """`rules --format markdown` put a pack's titles and URLs into the page as they were."""
+    title = "| cell | [click](https://evil.example) <script>x</script> **b** \\x1b"
+    url = "https://ok.example/a) [x](https://evil.example \"t\") <b>"
+    (tmp_path / "pack").mkdir()
+    (tmp_path / "pack" / "CC0999.yaml").write_text(PACK_RULE.replace("TITLE", title).replace("URL", url.replace('"', '\\"')))
+    status, out, err = run_cli(monkeypatch, capsys, "rules", "--format", "markdown", "--rules", str(tmp_path / "pack"))
+    assert status == 0, err
+    (section,) = [part for part in out.split("\n### ") if part.startswith("CC0999 ")]
+    lines = section.split("\n")[1:]
+    (references,) = [line for line in lines if line.startswith("- References: ")]
+    values = [re.sub(r"^- [A-Z][a-z ]+: ", "", line) for line in lines if line is not references]  # our list, its values
+    assert_inert_markdown("\n".join(values).replace("**", "", 2))  # and the rule's own bold title
+    assert_no_control(section)
+    shown = r"\| cell \| \[click\](https://evil.example) &lt;script&gt;x&lt;/script&gt; \*\*b\*\* " + "\ufffd"
+    assert references == (  # one link, ours: the text escaped, the address unable to end it
+        f"- References: [{shown}](https://ok.example/a%29%20%5Bx%5D%28https://evil.example%20%22t%22%29%20%3Cb%3E)"
+    )
