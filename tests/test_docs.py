@@ -123,11 +123,13 @@ def check_commands(block: Block, cwd: Path) -> None:
     lines = [line for line in block.text.splitlines() if line.strip()]
     if not all(line.startswith("codecheck ") for line in lines):
         done = shell(block.text, cwd)
+        assert "bash: " not in done.stdout, f"{block}: bash cannot run it:\n{done.stdout}"
         assert done.returncode in (0, 1), f"{block}: the script exits {done.returncode}:\n{done.stdout}"
         return
     for line in lines:
         command, _, comment = line.partition("#")
         done = shell(command, cwd)
+        assert "bash: " not in done.stdout, f"{block}: bash cannot run `{command.strip()}`:\n{done.stdout}"
         stated = STATUS.search(comment)
         allowed = {int(stated.group(1))} if stated else {0, 1}
         assert done.returncode in allowed, f"{block}: `{command.strip()}` exits {done.returncode}:\n{done.stdout[-3000:]}"
