@@ -14,7 +14,7 @@ says what else to do with it:
 
 - `<!-- file: PATH -->`: write the block to PATH for the commands after it;
 - `<!-- ci:run -->`, `<!-- ci:test -->`: `.ci/run` runs it, on a fresh clone;
-- `<!-- run by PATH -->`: the test at PATH runs it;
+- `<!-- run by PATH, ... -->`: the tests at these paths run it (it needs inputs they make);
 - `<!-- not run: REASON -->`: nothing can run it here, and REASON says why.
 
 Each document's commands run in order in a fresh folder holding a copy of
@@ -216,7 +216,8 @@ def check_block(block: Block, cwd: Path) -> None:
     elif marker in ("ci:run", "ci:test"):
         assert block.doc.name == "README.md" and block.language == "sh", f"{block}: .ci/run reads these from the README"
     elif marker.startswith("run by "):
-        assert (ROOT / marker.removeprefix("run by ").strip()).is_file(), f"{block}: {marker}: no such test"
+        tests = [t.strip() for t in marker.removeprefix("run by ").split(",")]
+        assert all((ROOT / t).is_file() for t in tests), f"{block}: {marker}: no such test"
     elif marker.startswith("not run:"):
         assert marker.removeprefix("not run:").strip(), f"{block}: say why it is not run"
     elif block.language == "text" and block.text.startswith("$ "):
