@@ -8,7 +8,7 @@ An `sh` block's codecheck commands run and exit as their comment says
 comment names; an `sh` block of other commands runs as one script. YAML
 blocks are checked for what they are: a policy document must validate, a
 config must be accepted by `codecheck config`, a rule must compile (and its
-examples behave), a suppression must parse. JSON must parse, and a lint
+examples behave), a suppression or an approvals file must be read. JSON must parse, and a lint
 report must match its schema. An HTML comment on the line before a block
 says what else to do with it:
 
@@ -45,6 +45,7 @@ from codecheck.documents.suppressions import parse_suppressions
 from codecheck.documents.validate import validate
 from codecheck.engine.rulebook import compile_rule, load_rules
 from codecheck.engine.ruletest import run_all_examples
+from codecheck.gate.approvals import APPROVALS_FILE, read_approvals
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCUMENTS = sorted([ROOT / "README.md", *(ROOT / "docs").glob("*.md"), *(ROOT / "examples").glob("*/README.md")])
@@ -157,6 +158,10 @@ def check_yaml(block: Block, cwd: Path) -> None:
         sound, found = validate(tuple(docs), complete=False)
         assert found == [] and len(sound) == len(docs), f"{block}: {found[0].message if found else 'not sound'}"
         check_suppressions(block)
+    elif set(data) == {"approvals"}:  # a .codecheck-approvals.yaml: diff reads it
+        (cwd / APPROVALS_FILE).write_text(block.text, encoding="utf-8")
+        assert read_approvals(str(cwd / APPROVALS_FILE)), f"{block}: no approval read"
+        (cwd / APPROVALS_FILE).unlink()
     elif set(data) == {"repos"}:  # a .pre-commit-config.yaml
         hooks = {h["id"] for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
         assert {h["id"] for repo in data["repos"] for h in repo["hooks"]} <= hooks, f"{block}: no such hook"
@@ -286,13 +291,18 @@ PACKAGE = {p.name for p in (ROOT / "codecheck").iterdir() if p.is_dir()}
 
 @pytest.mark.parametrize("doc", DOCUMENTS, ids=lambda p: str(p.relative_to(ROOT)))
 def test_every_file_a_document_cites_is_in_the_project(doc: Path) -> None:
-    """A path into the project (`docs/ci.md`, `engine/operators.py`, a link) names a file or folder that exists;
-    a Markdown file cited anywhere must be one of the project's."""
+    """A path into the project (`docs/ci.md`, `engine/operators.py`, a link) names a file or folder that exists,
+    a test cited as `tests/x.py::test_name` is still there, and a Markdown file cited must be the project's."""
     text = doc.read_text(encoding="utf-8")
     cited = set(PATH_IN_TEXT.findall(text)) | set(re.findall(r"\]\(([^)#:\s]+)(?:#[^)]*)?\)", text))
     missing = []
-    for path in sorted(cited):
+    for cite in sorted(cited):
+        path, _, test = cite.partition("::")  # tests/x.py::test_name: the test must exist too
         head = path.split("/")[0]
+        source = (ROOT / path).read_text(encoding="utf-8") if test and (ROOT / path).is_file() else ""
+        if test and not re.search(rf"^def {re.escape(test)}\(", source, re.M):
+            missing.append(cite)
+            continue
         here = [ROOT / path, doc.parent / path, ROOT / "codecheck" / path]
         if (head in TOP or head in PACKAGE or path.endswith(".md")) and not (any(p.exists() for p in here) or ignored(path)):
             missing.append(path)
