@@ -153,3 +153,25 @@ def test_diff_against_a_git_ref_says_how_the_grades_moved_since_it(monkeypatch, 
     _, out, err = run_cli(monkeypatch, capsys, "diff", "--base", "HEAD", str(policies), "--format", "markdown")
     assert "### Grades, HEAD → the working tree\n\nOverall: unchanged at C (79).\n" in out, err
     assert "| 8. I don't mind paying, but I hate getting played | up from A (94) to A (100), 6 points |" in out
+
+
+def test_a_previous_scorecard_over_the_size_bound_is_refused_unread(monkeypatch, capsys, tmp_path: Path, policies: Path) -> None:
+    big = tmp_path / "big.json"
+    big.write_bytes(b"[" + b" " * (10 * 1024 * 1024) + b"]")
+    status, out, err = run_cli(monkeypatch, capsys, "scorecard", str(policies), "--previous", str(big))
+    assert (status, out) == (2, "")
+    assert err == f"codecheck: error: {big}: the file is larger than 10 MiB\n"
+
+
+def test_the_html_scorecard_shows_the_history_and_dates_each_finding(monkeypatch, capsys, tmp_path: Path, policies: Path) -> None:
+    audit(monkeypatch, capsys, policies, "2026-05-01", tmp_path / "may.json")
+    pricing = policies / "pricing.yaml"
+    pricing.write_text(pricing.read_text().replace("notice_period: P14D", "notice_period: P30D"))
+    monkeypatch.setenv("CODECHECK_TODAY", "2026-08-01")
+    page = tmp_path / "card.html"
+    run_cli(monkeypatch, capsys, "scorecard", str(policies), "--format", "html", "-o", str(page), "--previous", str(tmp_path / "may.json"))
+    html = page.read_text(encoding="utf-8")
+    assert '<h2 id="history-heading">Since the last audit</h2>' in html
+    assert '<tr class="up"><th scope="row">8. I don&#39;t mind paying, but I hate getting played</th><td>A (94)</td><td>A (100)</td>' in html
+    assert html.count('<span class="since">open since 2026-05-01</span>') >= 5
+    assert "CC0807" in html[html.index("<h3>Resolved findings</h3>") :]
