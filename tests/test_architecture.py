@@ -23,6 +23,7 @@ GROUPS = {
     "records": ("codecheck.records",),
     "pipeline": ("codecheck.pipeline", "codecheck.provenance", "codecheck.recording"),
     "report": ("codecheck.report",),
+    "lsp": ("codecheck.lsp",),
     "cli": ("codecheck.cli", "codecheck.__main__"),
 }
 MAY_IMPORT = {
@@ -35,6 +36,7 @@ MAY_IMPORT = {
     "records": {"foundation", "documents", "records"},
     "pipeline": {"foundation", "documents", "settings", "engine", "grading", "gate", "records", "pipeline"},
     "report": {"foundation", "documents", "settings", "engine", "grading", "gate", "records", "pipeline", "report"},
+    "lsp": {"foundation", "documents", "settings", "engine", "grading", "gate", "records", "pipeline", "report", "lsp"},
     "cli": set(GROUPS),
 }
 

@@ -1,7 +1,7 @@
 """The command group and the one error boundary.
 
 Each command lives in its own module (lint.py, scorecard.py, diff.py, hook.py,
-rulebook.py, authoring.py) and returns an int; `main` turns a UsageError (or anything
+rulebook.py, authoring.py, lsp.py) and returns an int; `main` turns a UsageError (or anything
 unexpected) into a one-line message and exit status 2, so no traceback ever
 reaches a user.
 """
@@ -18,6 +18,7 @@ from codecheck.cli.authoring import init_command, schema, show_config
 from codecheck.cli.diff import diff_command
 from codecheck.cli.hook import hook_command
 from codecheck.cli.lint import lint
+from codecheck.cli.lsp import lsp_command
 from codecheck.cli.portfolio import portfolio_command
 from codecheck.cli.rulebook import explain, list_rules, test_rules
 from codecheck.cli.scorecard import scorecard
@@ -36,7 +37,7 @@ def cli() -> None:
 
 
 _COMMANDS = (lint, scorecard, portfolio_command, diff_command, hook_command)
-for _command in (*_COMMANDS, show_config, init_command, schema, list_rules, explain, test_rules):
+for _command in (*_COMMANDS, show_config, init_command, schema, list_rules, explain, test_rules, lsp_command):
     cli.add_command(_command)
 
 

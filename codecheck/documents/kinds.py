@@ -119,8 +119,13 @@ def as_text(value: dict[str, Any]) -> str:
 
 @functools.cache
 def checker(kind: str) -> Checker:
-    """The compiled schema of `kind`, built once per process."""
-    return Checker(schema(kind))
+    """The compiled schema of `kind`, built once per process.
+
+    Without its `$id`: a file name is relative, resolved against where an editor
+    loaded the file, and the lowest jsonschema-rs allowed (0.20) refuses a relative `$id`
+    with nothing to resolve it against. Every `$ref` inside is local.
+    """
+    return Checker({key: value for key, value in schema(kind).items() if key != "$id"})
 
 
 def _walk(root: dict[str, Any], visit: Callable[[dict[str, Any], Path], object]) -> None:
