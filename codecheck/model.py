@@ -211,6 +211,14 @@ class Outcome:
 
 
 @dataclass(frozen=True)
+class Skipped:
+    """A file codecheck did not read as a policy file, and why (refused by name, a link, not a policy document)."""
+
+    file: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class PolicySet:
     """Everything that was read: the documents that parsed, and the problems found so far."""
 
@@ -218,14 +226,8 @@ class PolicySet:
     findings: tuple[Finding, ...]
     files: int
     suppressions: tuple[Suppression, ...] = ()
-
-
-@dataclass(frozen=True)
-class Skipped:
-    """A file codecheck did not read as a policy file, and why (refused by name, a link, not a policy document)."""
-
-    file: str
-    reason: str
+    skipped: tuple[Skipped, ...] = ()
+    """YAML files found in a folder that are not policy files (documents/choice.py)."""
 
 
 @dataclass(frozen=True)
@@ -252,6 +254,8 @@ class Report:
 
     stale_baseline: tuple[BaselineEntry, ...] = ()
     """Baseline entries that no longer occur: fixed, and ready to be removed from the baseline."""
+    skipped: tuple[Skipped, ...] = ()
+    """YAML files found in the folders that are not policy files: counted once in the report, never an error."""
 
     @property
     def active(self) -> tuple[Finding, ...]:

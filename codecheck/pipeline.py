@@ -84,7 +84,7 @@ def check(paths: Iterable[str], options: Options, texts: Mapping[str, str | Find
 
 def _check(paths: Iterable[str], options: Options, texts: Mapping[str, str | Finding] | None) -> Checked:
     with stage("load"):
-        policy_set = load_overlay(paths, texts) if texts else load(paths, options.jobs or 1)
+        policy_set = load_overlay(paths, texts) if texts else load(paths, options.jobs or 1, options.config.choice)
     return check_set(policy_set, options)
 
 
@@ -105,7 +105,9 @@ def check_set(policy_set: PolicySet, options: Options) -> Checked:
     known = options.known_ids | {r.id for r in options.rules} | {c.id for c in checks.ALL}
     marked, bad_marks = suppress.apply((f for f in kept if f is not None), policy_set.suppressions, known)
     findings = sorted((*marked, *bad_marks), key=lambda f: f.sort_key)
-    report = Report(tuple(findings), policy_set.files, len(policy_set.documents), options.rules, as_of=today())
+    report = Report(
+        tuple(findings), policy_set.files, len(policy_set.documents), options.rules, as_of=today(), skipped=policy_set.skipped
+    )
     policies = frozenset(d.file for d in policy_set.documents if isinstance(d.data, dict) and "kind" in d.data)
     return Checked(report, outcomes, sound, policies)
 
@@ -240,6 +242,7 @@ def diff_against_git(ref: str, paths: tuple[str, ...], options: Options, directi
     never written anywhere), against the working tree."""
     repository = Repository(paths[0])
     snapshot = repository.at_commit(repository.commit(ref), paths)
-    before = check_set(load_texts(snapshot.files), options)
+    named = frozenset(p for p in paths if os.path.isfile(p))
+    before = check_set(load_texts(snapshot.files, options.config.choice, named), options)
     review = _review(before, check(paths, options), (ref, "the working tree"), paths, directions)
     return replace(review, diff=replace(review.diff, skipped=snapshot.skipped))

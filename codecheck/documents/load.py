@@ -8,17 +8,19 @@ from __future__ import annotations
 import functools
 import gc
 import os
+from dataclasses import replace
 from typing import Callable, Iterable, List, Mapping, Tuple, TypeVar
 
 from codecheck import progress
 from codecheck.documents import checks
+from codecheck.documents.choice import NOT_A_POLICY, Choice, clearly_not_a_policy
 from codecheck.documents.files import note_path, read_text
 from codecheck.documents.folders import leaves, walk
 from codecheck.documents.parse import parse
 from codecheck.documents.positions import ReparsingSourceMap
 from codecheck.documents.suppressions import parse_suppressions
 from codecheck.errors import UsageError
-from codecheck.model import Document, Finding, PolicySet, Suppression
+from codecheck.model import Document, Finding, PolicySet, Skipped, Suppression
 
 SUFFIXES = (".yaml", ".yml")
 
@@ -87,36 +89,80 @@ def parse_file(name: str, text: str | Finding) -> FileResult:
 _OUTSIDE = "the file is a symbolic link to a file outside the folders being checked, so it is not read"
 
 
-def read_file_detached(path: str, roots: tuple[str, ...]) -> FileResult:
-    """read_file for another process: documents travel as data, their positions are found again on demand."""
-    docs, findings, marks = read_file(path, roots)
+def read_file_detached(path: str, roots: tuple[str, ...], found: frozenset[str] = frozenset()) -> FileResult | Skipped:
+    """read_policy for another process: documents travel as data, their positions are found again on demand."""
+    result = read_policy(path, roots, found)
+    if isinstance(result, Skipped):
+        return result
+    docs, findings, marks = result
     detached = [Document(d.file, d.index, d.data, ReparsingSourceMap(d.file, d.index)) for d in docs]
     return detached, findings, marks
 
 
-def load(paths: Iterable[str], jobs: int = 1) -> PolicySet:
-    """Read every policy file under `paths` into one policy set, in `jobs` processes for large sets."""
+def read_policy(path: str, roots: tuple[str, ...], found: frozenset[str]) -> FileResult | Skipped:
+    """read_file, except that a file in `found` (met by walking a folder, not named) that is clearly not a
+    policy is skipped: a docker-compose.yaml beside the policies is not a broken policy."""
+    text = _read(path, roots)
+    return _chosen(path, text, parse_file(path, text), path in found)
+
+
+def _chosen(name: str, text: str | Finding, result: FileResult, judged: bool) -> FileResult | Skipped:
+    if judged and isinstance(text, str) and clearly_not_a_policy(text, result[0], result[1]):
+        return Skipped(name, NOT_A_POLICY)
+    return result
+
+
+def load(paths: Iterable[str], jobs: int = 1, choice: Choice | None = None) -> PolicySet:
+    """Read every policy file under `paths` into one policy set, in `jobs` processes for large sets.
+
+    With `choice`, files found in a folder are chosen first (documents/choice.py); those left out are
+    listed as skipped. Without it, every YAML file is read.
+    """
     paths = list(paths)
-    files = discover(paths)
+    named = {os.path.abspath(p) for p in paths if os.path.isfile(p)}
+    files, skipped = [], []
+    for path in discover(paths):
+        reason = None if choice is None or os.path.abspath(path) in named else choice.excluded(path)
+        if reason is None:
+            files.append(path)
+        else:
+            skipped.append(Skipped(path, reason))
+    found = frozenset() if choice is None else frozenset(f for f in files if os.path.abspath(f) not in named)
     roots = roots_of(paths)
+    results: list[FileResult | Skipped]
     if jobs > 1 and len(files) >= PARALLEL_FILES:
-        results = map_in_processes(functools.partial(read_file_detached, roots=roots), files, jobs)
+        results = map_in_processes(functools.partial(read_file_detached, roots=roots, found=found), files, jobs)
         for path in files:  # read in other processes, they are inputs of this one
             note_path(path)
         gc.freeze()  # the documents live to the end (and are shared by forked evaluators)
     else:
         results = []
         for done, path in enumerate(files, start=1):
-            results.append(read_file(path, roots))
+            results.append(read_policy(path, roots, found))
             gc.freeze()  # the parsed nodes live to the end: keep the cyclic collector from rescanning them
             progress.advance("reading", done, len(files))
-    return _policy_set(results, len(files))
+    skipped += [r for r in results if isinstance(r, Skipped)]
+    read = [r for r in results if not isinstance(r, Skipped)]
+    return replace(_policy_set(read, len(read)), skipped=tuple(skipped))
 
 
-def load_texts(files: Iterable[tuple[str, str | Finding]]) -> PolicySet:
-    """A policy set from texts already read (a git commit's blobs): named, but never opened as files."""
-    results = [parse_file(name, text) for name, text in files]
-    return _policy_set(results, len(results))
+def load_texts(
+    files: Iterable[tuple[str, str | Finding]], choice: Choice | None = None, named: frozenset[str] = frozenset()
+) -> PolicySet:
+    """A policy set from texts already read (a git commit's blobs): named, but never opened as files.
+
+    With `choice`, the texts are chosen as files found in a folder are (load), but for those `named`.
+    """
+    results, skipped = [], []
+    for name, text in files:
+        judged = choice is not None and name not in named
+        reason = choice.excluded(name) if choice is not None and judged else None
+        result = Skipped(name, reason) if reason is not None else _chosen(name, text, parse_file(name, text), judged)
+        if isinstance(result, Skipped):
+            skipped.append(result)
+        else:
+            results.append(result)
+    return replace(_policy_set(results, len(results)), skipped=tuple(skipped))
 
 
 def load_overlay(

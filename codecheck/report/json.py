@@ -26,6 +26,7 @@ def render(report: Report) -> str:
             "findings": len(report.active),
             "suppressed": len(report.suppressed),
             "baselined": sum(1 for f in report.findings if f.baselined),
+            "skipped": len(report.skipped),
             **{str(s): report.count(s) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)},
             "as_of": report.as_of,
         },
@@ -33,6 +34,7 @@ def render(report: Report) -> str:
             {"fingerprint": e.fingerprint, "rule_id": e.rule_id, "doc_id": e.doc_id, "path": e.path}
             for e in report.stale_baseline
         ],
+        "skipped": [{"file": s.file, "reason": s.reason} for s in report.skipped],
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 

@@ -64,7 +64,14 @@ def render(report: Report, sources: Mapping[str, Sequence[str]] | None = None, w
 def _with_summary(lines: list[str], report: Report, wanted: bool) -> str:
     if wanted:
         lines += ["", summary(report)] if lines else [summary(report)]
+        lines += [skipped_note(report)] if report.skipped else []
     return "".join(f"{line}\n" for line in lines)
+
+
+def skipped_note(report: Report) -> str:
+    """The YAML files that were not read as policies, counted once: a CI workflow is not an error."""
+    n = len(report.skipped)
+    return f"Skipped {n} YAML file{_s(n)} that {'is' if n == 1 else 'are'} not {'a policy document' if n == 1 else 'policy documents'}."
 
 
 def excerpt(finding: Finding, lines: Sequence[str]) -> list[str]:

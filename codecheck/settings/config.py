@@ -12,6 +12,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
+from codecheck.documents.choice import Choice
 from codecheck.documents.folders import repository_root
 from codecheck.model import Severity
 from codecheck.settings.files import read_config
@@ -48,6 +49,10 @@ class Config:
     """The date the policies are judged on (YYYY-MM-DD): which laws hold, and `$today`; None is today."""
     rules: tuple[str, ...] = ()
     per_path: tuple[PathOverride, ...] = ()
+    paths: tuple[str, ...] = ()
+    """Globs (relative to `root`) of the policy files; empty: every YAML file with a policy header."""
+    exclude: tuple[str, ...] = ()
+    """Globs (relative to `root`) of YAML files that are not policy files: CI workflows, compose files."""
     organisation: str = ""
     """Whose policies these are: the name the scorecard is titled with."""
     root: str = "."
@@ -66,12 +71,20 @@ class Config:
         return repository_root(self.root or ".") or os.path.realpath(self.root or ".")
 
     @property
+    def choice(self) -> Choice:
+        """Which files found in a folder are policy files (documents/choice.py)."""
+        return Choice(self.root or ".", self.paths, self.exclude)
+
+    @property
     def threshold(self) -> Severity | None:
         """The lowest severity that fails the run; None for `fail_on: never` (findings are reported, never fail)."""
         return None if self.fail_on == "never" else Severity.parse(self.fail_on)
 
 
-SETTINGS = ("select", "ignore", "severity", "fail_on", "min_grade", "jurisdictions", "as_of", "rules", "per_path", "organisation")
+SETTINGS = (
+    "select", "ignore", "severity", "fail_on", "min_grade", "jurisdictions", "as_of", "rules", "per_path", "organisation",
+    "paths", "exclude",
+)
 DEFAULTS = Config(sources={name: "default" for name in SETTINGS})
 
 
@@ -120,6 +133,8 @@ def _build(values: dict[str, Any], root: str, sources: dict[str, str], locations
             for i, o in enumerate(values.get("per_path", ()))
         ),
         organisation=values.get("organisation", ""),
+        paths=tuple(values.get("paths", ())),
+        exclude=tuple(values.get("exclude", ())),
         root=root,
         sources=sources,
         locations=locations,
@@ -147,6 +162,8 @@ def render_config(config: Config) -> str:
         )
         or "(none)",
         "organisation": config.organisation or "(not named)",
+        "paths": ", ".join(config.paths) or "(every YAML file with a `codecheck:` header)",
+        "exclude": ", ".join(config.exclude) or "(none)",
     }
     width = max(len(name) for name in SETTINGS)
     return "".join(f"{name:<{width}}  {shown[name]}  [{config.sources[name]}]\n" for name in SETTINGS)
