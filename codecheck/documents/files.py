@@ -49,7 +49,9 @@ def read_bytes(path: str) -> bytes | Finding:
             if info.st_size > MAX_FILE_BYTES:
                 return too_large(path)
             with open(fd, "rb", closefd=False) as handle:
-                data = handle.read(MAX_FILE_BYTES + 1)
+                data = handle.read(info.st_size + 1)  # not a 10 MiB buffer for every file
+                if len(data) > info.st_size:  # it grew since fstat (or is a /proc file, of size 0): read on to the bound
+                    data += handle.read(MAX_FILE_BYTES + 1 - len(data))
         finally:
             os.close(fd)
         if len(data) > MAX_FILE_BYTES:  # it grew while being read

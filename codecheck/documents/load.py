@@ -17,7 +17,6 @@ from codecheck.documents.choice import NOT_A_POLICY, Choice, clearly_not_a_polic
 from codecheck.documents.files import note_path, read_text
 from codecheck.documents.folders import leaves, walk
 from codecheck.documents.parse import parse
-from codecheck.documents.positions import ReparsingSourceMap
 from codecheck.documents.suppressions import parse_suppressions
 from codecheck.errors import UsageError
 from codecheck.model import Document, Finding, PolicySet, Skipped, Suppression
@@ -67,7 +66,7 @@ def read_file(path: str, roots: tuple[str, ...] | None = None) -> FileResult:
 
     With `roots`, a file whose links lead out of them is reported (CC0007), not read.
     """
-    return parse_file(path, _read(path, roots))
+    return parse_file(path, _read(path, roots), on_disk=True)
 
 
 def _read(path: str, roots: tuple[str, ...] | None) -> str | Finding:
@@ -77,11 +76,14 @@ def _read(path: str, roots: tuple[str, ...] | None) -> str | Finding:
     return problem if problem is not None else read_text(path)
 
 
-def parse_file(name: str, text: str | Finding) -> FileResult:
-    """The documents and suppression comments of one file's text, or the finding that it could not be read."""
+def parse_file(name: str, text: str | Finding, on_disk: bool = False) -> FileResult:
+    """The documents and suppression comments of one file's text, or the finding that it could not be read.
+
+    With on_disk, `text` is what the file `name` holds, and is read again for positions rather than kept.
+    """
     if isinstance(text, Finding):
         return [], [text], []
-    docs, problems = parse(text, name)
+    docs, problems = parse(text, name, on_disk)
     marks, bad_marks = parse_suppressions(text, name)
     return docs, problems + bad_marks, marks
 
@@ -89,21 +91,11 @@ def parse_file(name: str, text: str | Finding) -> FileResult:
 _OUTSIDE = "the file is a symbolic link to a file outside the folders being checked, so it is not read"
 
 
-def read_file_detached(path: str, roots: tuple[str, ...], found: frozenset[str] = frozenset()) -> FileResult | Skipped:
-    """read_policy for another process: documents travel as data, their positions are found again on demand."""
-    result = read_policy(path, roots, found)
-    if isinstance(result, Skipped):
-        return result
-    docs, findings, marks = result
-    detached = [Document(d.file, d.index, d.data, ReparsingSourceMap(d.file, d.index)) for d in docs]
-    return detached, findings, marks
-
-
 def read_policy(path: str, roots: tuple[str, ...], found: frozenset[str]) -> FileResult | Skipped:
     """read_file, except that a file in `found` (met by walking a folder, not named) that is clearly not a
     policy is skipped: a docker-compose.yaml beside the policies is not a broken policy."""
     text = _read(path, roots)
-    return _chosen(path, text, parse_file(path, text), path in found)
+    return _chosen(path, text, parse_file(path, text, on_disk=True), path in found)
 
 
 def _chosen(name: str, text: str | Finding, result: FileResult, judged: bool) -> FileResult | Skipped:
@@ -131,7 +123,7 @@ def load(paths: Iterable[str], jobs: int = 1, choice: Choice | None = None) -> P
     roots = roots_of(paths)
     results: list[FileResult | Skipped]
     if jobs > 1 and len(files) >= PARALLEL_FILES:
-        results = map_in_processes(functools.partial(read_file_detached, roots=roots, found=found), files, jobs)
+        results = map_in_processes(functools.partial(read_policy, roots=roots, found=found), files, jobs)  # documents travel as data
         for path in files:  # read in other processes, they are inputs of this one
             note_path(path)
         gc.freeze()  # the documents live to the end (and are shared by forked evaluators)
@@ -139,7 +131,7 @@ def load(paths: Iterable[str], jobs: int = 1, choice: Choice | None = None) -> P
         results = []
         for done, path in enumerate(files, start=1):
             results.append(read_policy(path, roots, found))
-            gc.freeze()  # the parsed nodes live to the end: keep the cyclic collector from rescanning them
+            gc.freeze()  # the documents live to the end: keep the cyclic collector from rescanning them
             progress.advance("reading", done, len(files))
     skipped += [r for r in results if isinstance(r, Skipped)]
     read = [r for r in results if not isinstance(r, Skipped)]

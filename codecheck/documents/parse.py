@@ -11,26 +11,30 @@ PyYAML's constructor, for three reasons:
   into booleans;
 * bounds: nesting depth and alias expansion are limited, so a "billion laughs"
   document costs a finding, not the machine's memory.
+
+It is the one place every document passes through, so it is also written for
+speed: PyYAML's YAML 1.1 resolver is bypassed (positions.Loader; it cost a
+third of composing, for tags nobody read), and the node trees are dropped once
+the data is built (positions.py finds positions again for the few documents
+that have findings).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from sys import intern
 from typing import Any, cast
 
 import yaml
 
 from codecheck.documents import checks
-from codecheck.documents.positions import Loader, NodeSourceMap, compose_all, position_of
+from codecheck.documents import depth as nesting
+from codecheck.documents.depth import COMPOSER_SAFE_DEPTH, MAX_DEPTH, depth_bound, too_deep
+from codecheck.documents.positions import IMPLICIT, MERGE, PURE_PYTHON, SourceText, TextSourceMap, compose_all, position_of
 from codecheck.documents.scalars import resolve_plain
 from codecheck.documents.values import cut
 from codecheck.model import Document, Finding, Position
-
-MAX_DEPTH = 64
-"""Deepest nesting of mappings and lists in a document (real policies use about 8)."""
-
-_NESTED = f"the document is nested more than {MAX_DEPTH} levels deep"
 
 MAX_VALUES = 100_000
 """Most values one document may expand to, aliases included."""
@@ -42,14 +46,15 @@ Without it, a 10 MB file of small documents, each just under MAX_VALUES, would
 take most of an hour: anchors do not cross documents, so the bound is per file.
 """
 
-_COMPOSER_SAFE_DEPTH = 5_000
-"""libyaml's composer recurses on the C stack; deeper input is measured before composing."""
-
 _LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 """What YAML counts as the end of a line, for a position found from a character's offset."""
 
 _YAML = "tag:yaml.org,2002:"
 _STANDARD_TAGS = {_YAML + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "value")}
+_SHARED_LENGTH = 24
+"""Keys, and values up to this length, are interned: they repeat across documents, and memory is a goal."""
+_MAPPING, _SEQUENCE, _SCALAR = yaml.MappingNode, yaml.SequenceNode, yaml.ScalarNode
+
 
 class _TooBig(Exception):
     """Raised when a document exceeds MAX_DEPTH or MAX_VALUES; caught per document."""
@@ -68,14 +73,22 @@ class _AliasBudget:
 
 @dataclass
 class _Builder:
-    """Turns one composed document into plain data, collecting findings on the way."""
+    """Turns one composed document into plain data, collecting findings on the way.
+
+    It runs once per node of every document, so it is written for speed: one
+    class test per node, the tag test skipped for the nodes the text gave no
+    tag, and aliases looked for only in files that define an anchor.
+    """
 
     file: str
     findings: list[Finding]
     aliases: _AliasBudget
+    anchored: bool = True
+    """Whether the file defines an anchor (has an `&`): without one, no node is met twice."""
     budget: int = MAX_VALUES
+    max_depth: int = MAX_DEPTH
     built: set[int] = field(default_factory=set)
-    """The collection nodes built so far: meeting one again means an alias is being expanded."""
+    """Every node built so far, in a file with anchors: meeting one again means an alias is being expanded."""
 
     def problem(self, check: checks.Check, node: yaml.Node, message: str, value: str = "") -> None:
         pos = position_of(node.start_mark)
@@ -85,148 +98,90 @@ class _Builder:
         self.budget -= 1
         if self.budget < 0:
             raise _TooBig(node, f"the document expands to more than {MAX_VALUES} values (check its aliases)")
-        if not aliased and isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+        if self.anchored:
+            aliased = self.alias(node, aliased)
+        if depth > self.max_depth:
+            raise _TooBig(node, _nested())
+        tag = node.tag
+        if tag is not IMPLICIT and tag not in _STANDARD_TAGS and not tag.startswith(MERGE):
+            self.problem(checks.UNSAFE_YAML, node, f"YAML tag '{cut(tag.replace(_YAML, '!!', 1))}' is not allowed; write a plain value")
+        kind = node.__class__
+        if kind is _SCALAR:
+            value = node.value
+            if len(value) <= _SHARED_LENGTH:  # codes, currencies, durations: one copy each for the whole run
+                value = intern(value)
+            # plain: None in PyYAML, "" in libyaml; quoted scalars are text
+            return value if cast(yaml.ScalarNode, node).style else resolve_plain(value)
+        if kind is _SEQUENCE:
+            return [self.build(item, depth + 1, aliased) for item in node.value]
+        return self.mapping(cast(yaml.MappingNode, node), depth, aliased)
+
+    def alias(self, node: yaml.Node, aliased: bool) -> bool:
+        """Whether `node` is (inside) the expansion of an alias; every such value counts against the file's budget.
+
+        Scalars count too: a file of 100,000 aliases of one long text would
+        otherwise pass, and every message quoting it would copy the text again.
+        """
+        if not aliased:
             aliased = id(node) in self.built
             self.built.add(id(node))
         if aliased:
             self.aliases.left -= 1
             if self.aliases.left < 0:
-                message = f"the aliases of this file expand to more than {MAX_ALIAS_VALUES} values in all"
-                raise _TooBig(node, message)
-        if depth > MAX_DEPTH:
-            raise _TooBig(node, _NESTED)
-        if node.tag not in _STANDARD_TAGS and not node.tag.startswith(_YAML + "merge"):
-            tag = node.tag.replace(_YAML, "!!", 1)
-            self.problem(checks.UNSAFE_YAML, node, f"YAML tag '{cut(tag)}' is not allowed; write a plain value")
-        if isinstance(node, yaml.MappingNode):
-            return self.mapping(node, depth, aliased)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, depth + 1, aliased) for item in node.value]
-        if not cast(yaml.ScalarNode, node).style:  # plain: None in PyYAML, "" in libyaml; quoted scalars are text
-            return resolve_plain(node.value)
-        return node.value
+                raise _TooBig(node, f"the aliases of this file expand to more than {MAX_ALIAS_VALUES} values in all")
+        return aliased
 
     def mapping(self, node: yaml.MappingNode, depth: int, aliased: bool) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        first_seen: dict[str, yaml.Node] = {}
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
+            if key_node.__class__ is not _SCALAR:
                 self.problem(checks.UNSAFE_YAML, key_node, "a mapping key must be a plain text value")
                 continue
-            key = key_node.value
-            if key_node.tag == _YAML + "merge":
+            key = intern(key_node.value)
+            if key_node.tag == MERGE:
                 self.problem(checks.UNSAFE_YAML, key_node, "merge keys ('<<') are not supported; write the values out")
-                continue
-            if key in first_seen:
-                line = first_seen[key].start_mark.line + 1
-                self.problem(
-                    checks.DUPLICATE_KEY,
-                    key_node,
-                    f"duplicate key '{cut(key)}' (first defined on line {line}); the second value would silently win",
-                    value=key,  # the fingerprint: the message holds a line number
-                )
-                continue
-            first_seen[key] = key_node
-            result[key] = self.build(value_node, depth + 1, aliased)
+            elif key in result:
+                self.duplicate(node, key_node)
+            else:
+                result[key] = self.build(value_node, depth + 1, aliased)
         return result
 
-
-_START_EVENTS = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
-_END_EVENTS = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
-_NODE_EVENTS = (yaml.ScalarEvent, yaml.AliasEvent, *_START_EVENTS)
-
-
-@dataclass
-class _Open:
-    """A collection the event stream is inside of, while looking for nesting past MAX_DEPTH."""
-
-    mapping: bool
-    in_key: bool
-    """Whether the collection is (inside) a mapping key: the builder never descends into one."""
-    expects_key: bool = True
+    def duplicate(self, mapping: yaml.MappingNode, key_node: yaml.Node) -> None:
+        first = next(k for k, _ in mapping.value if k.__class__ is _SCALAR and k.value == key_node.value and k.tag != MERGE)
+        line = first.start_mark.line + 1
+        message = f"duplicate key '{cut(key_node.value)}' (first defined on line {line}); the second value would silently win"
+        self.problem(checks.DUPLICATE_KEY, key_node, message, value=key_node.value)  # the fingerprint: the message holds a line number
 
 
-def _first_too_deep(loader: Any) -> Position | None:
-    """Where the first value nested deeper than MAX_DEPTH is, the value _Builder would stop at.
-
-    Read from the event stream, which never recurses and stops at that value,
-    so a file 100,000 levels deep costs milliseconds. Depth counts the
-    collections around a value, as the builder does.
-    """
-    stack: list[_Open] = []
-    try:
-        while loader.check_event():
-            event = loader.get_event()
-            if isinstance(event, _END_EVENTS):
-                stack.pop()
-            elif isinstance(event, _NODE_EVENTS):
-                parent = stack[-1] if stack else None
-                is_key = parent is not None and (parent.in_key or (parent.mapping and parent.expects_key))
-                if parent is not None and parent.mapping:
-                    parent.expects_key = not parent.expects_key
-                if not is_key and len(stack) > MAX_DEPTH:
-                    return position_of(event.start_mark)
-                if isinstance(event, _START_EVENTS):
-                    stack.append(_Open(isinstance(event, yaml.MappingStartEvent), is_key))
-    finally:
-        loader.dispose()
-    return None
-
-
-def _too_deep(text: str) -> Position | None:
-    """Where `text` is first nested deeper than MAX_DEPTH, whatever PyYAML version reads it.
-
-    libyaml is fast, but from PyYAML 6.0.4 it refuses nesting past 1,000
-    levels with an error of its own, raised before any event reaches our bound
-    (its scanner reads ahead). PyYAML's pure-Python parser has no such limit,
-    so it finds the place then. A syntax error before that place means the
-    file is not too deep.
-    """
-    try:
-        return _first_too_deep(Loader(text))
-    except yaml.YAMLError as error:
-        if not _is_nesting_limit(error):
-            return None
-    try:
-        return _first_too_deep(yaml.SafeLoader(text))
-    except yaml.YAMLError:
-        return None
-
-
-def _is_nesting_limit(error: yaml.YAMLError) -> bool:
-    """Whether the parser gave up because of a nesting limit of its own (libyaml: "maximum nesting depth")."""
-    return isinstance(error, yaml.MarkedYAMLError) and "nesting" in (error.problem or "")
-
-
-def _depth_bound(text: str) -> int:
-    """A cheap upper bound on nesting: indentation is at most a line long, brackets are counted."""
-    longest = max((len(line) for line in text.splitlines()), default=0)
-    return longest + text.count("[") + text.count("{")
-
-
-def parse(text: str, file: str) -> tuple[list[Document], list[Finding]]:
+def parse(text: str, file: str, on_disk: bool = False) -> tuple[list[Document], list[Finding]]:
     """Every document in `text`, and the findings for what could not be read.
 
-    Documents before a syntax error are kept: one bad document never hides the others.
+    Documents before a syntax error are kept: one bad document never hides the
+    others. With on_disk, `text` is what `file` holds: it is not kept in memory
+    but read again if a position is asked for.
     """
     documents: list[Document] = []
     findings: list[Finding] = []
     try:
-        if _depth_bound(text) > _COMPOSER_SAFE_DEPTH:
-            place = _too_deep(text)
+        if depth_bound(text) > COMPOSER_SAFE_DEPTH:
+            place = too_deep(text)
             if place is not None:
                 findings.append(_too_deep_finding(place, file))
                 return documents, findings
         aliases = _AliasBudget(MAX_ALIAS_VALUES)  # read now, not at import: the bounds may be changed at run time
+        source = SourceText(file, text)
+        anchored = "&" in text
         for index, root in enumerate(compose_all(text)):
-            document = _document(root, index, file, findings, aliases)
+            document = _document(root, index, source, findings, aliases, anchored)
             if document is not None:  # a refused document has its finding and nothing to check
                 documents.append(document)
+        if on_disk:
+            source.release()
     except yaml.MarkedYAMLError as error:  # nesting past the bound before the error is the finding, as without one
-        place = _too_deep(text)
+        place = too_deep(text)
         findings.append(_syntax_finding(error, file) if place is None else _too_deep_finding(place, file))
     except yaml.reader.ReaderError as error:  # libyaml reports a bad character without a mark: find it
-        read = text if Loader is yaml.SafeLoader else text.encode("utf-8")[: error.position].decode("utf-8", "ignore")
+        read = text if PURE_PYTHON else text.encode("utf-8")[: error.position].decode("utf-8", "ignore")
         before = _LINE_BREAK.split(read[: error.position])  # libyaml counts bytes of UTF-8, PyYAML characters
         message = f"character U+{error.character:04X} is not allowed in YAML ({error.reason})"
         findings.append(checks.YAML_SYNTAX.finding(file, len(before), len(before[-1]) + 1, message))
@@ -238,23 +193,35 @@ def parse(text: str, file: str) -> tuple[list[Document], list[Finding]]:
 
 
 def _document(
-    root: yaml.Node, index: int, file: str, findings: list[Finding], aliases: _AliasBudget
+    root: yaml.Node, index: int, source: SourceText, findings: list[Finding], aliases: _AliasBudget, anchored: bool
 ) -> Document | None:
-    builder = _Builder(file, findings, aliases, MAX_VALUES)
+    builder = _Builder(source.file, findings, aliases, anchored, MAX_VALUES, nesting.MAX_DEPTH)
     try:
         data = builder.build(root)
     except _TooBig as error:
         builder.problem(checks.UNSAFE_YAML, error.node, str(error))
         return None
-    return Document(file=file, index=index, data=data, source=NodeSourceMap(root))
+    return Document(file=source.file, index=index, data=data, source=TextSourceMap(source, index))
 
 
 def _too_deep_finding(place: Position, file: str) -> Finding:
-    return checks.UNSAFE_YAML.finding(file, place.line, place.column, _NESTED)
+    return checks.UNSAFE_YAML.finding(file, place.line, place.column, _nested())
+
+
+def _nested() -> str:
+    return f"the document is nested more than {nesting.MAX_DEPTH} levels deep"
 
 
 def _syntax_finding(error: yaml.MarkedYAMLError, file: str) -> Finding:
+    """At the place the parser gave up, naming the place it started from when that is elsewhere.
+
+    An unclosed `[` on line 15 is only noticed on line 17; the reader needs both lines.
+    """
     mark = error.problem_mark or error.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    message = " ".join(part for part in (error.context, error.problem) if part) or "invalid YAML"
+    context, problem = error.context, error.problem
+    start = error.context_mark
+    if context and problem and start is not None and (start.line, start.column) != (line - 1, column - 1):
+        context = f"{context} at line {start.line + 1}, column {start.column + 1}:"
+    message = " ".join(part for part in (context, problem) if part) or "invalid YAML"
     return checks.YAML_SYNTAX.finding(file, line, column, message)

@@ -26,8 +26,14 @@ _NULLS = {"", "~", "null", "Null", "NULL"}
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 
 
+_MAY_NOT_BE_TEXT = frozenset("0123456789+-.~nNtTfF")
+"""The first characters of every null, boolean and number above: most policy values start otherwise."""
+
+
 def resolve_plain(text: str) -> Any:
     """Resolve an untagged plain scalar with the YAML 1.2 core schema."""
+    if text and text[0] not in _MAY_NOT_BE_TEXT:
+        return text
     if text in _NULLS:
         return None
     if text in _BOOLS:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 
-from codecheck.documents.parse import MAX_DEPTH, MAX_VALUES, _too_deep, parse
+from codecheck.documents.depth import too_deep
+from codecheck.documents.parse import MAX_ALIAS_VALUES, MAX_DEPTH, MAX_VALUES, parse
 from codecheck.model import Position
 
 
@@ -141,7 +143,7 @@ DEEP = {
 def test_the_nesting_bound_is_found_at_the_same_place_by_events_and_by_the_builder(text: str) -> None:
     """The event reader (used when the composer cannot be) stops where the builder stops."""
     _, findings = parse(text, "deep.yaml")
-    place = _too_deep(text)
+    place = too_deep(text)
     assert place is not None
     assert [(f.rule_id, f.line, f.column) for f in findings] == [("CC0006", place.line, place.column)]
 
@@ -190,3 +192,77 @@ def test_a_character_yaml_refuses_is_found_at_its_place_in_one_line(text: str, l
     assert [(f.rule_id, f.line, f.column, f.message) for f in findings] == [
         ("CC0001", line, column, "character U+001A is not allowed in YAML (control characters are not allowed)")
     ]
+
+
+def test_scalar_aliases_count_against_the_file_alias_budget() -> None:
+    """Every alias counts: two documents of 60,000 aliases of one text each were accepted before."""
+    one = "a: &a " + "x" * 10 + "\nb: [" + ", ".join(["*a"] * 60_000) + "]\n"
+    docs, findings = parse("---\n".join([one, one]), "aliases.yaml")
+    assert [(f.rule_id, f.line, f.column, f.message) for f in findings] == [
+        ("CC0006", 4, 4, f"the aliases of this file expand to more than {MAX_ALIAS_VALUES} values in all")
+    ]
+    assert len(docs) == 1  # the first document stays within the budget and is checked
+
+
+def test_a_syntax_error_names_where_the_unclosed_part_starts() -> None:
+    """The parser notices an unclosed `[` lines later: the finding is where it gave up and names both places."""
+    text = "a: 1\nb:\n  c: [1,\n   2\nd: 3\n"
+    _, findings = parse(text, "f.yaml")
+    assert [(f.rule_id, f.line, f.column, f.message) for f in findings] == [
+        ("CC0001", 5, 2, "while parsing a flow sequence at line 3, column 6: did not find expected ',' or ']'")
+    ]
+
+
+def test_a_syntax_error_in_one_place_is_named_once() -> None:
+    _, findings = parse("k: v\n  bad: 1\n", "f.yaml")
+    assert [(f.line, f.column, f.message) for f in findings] == [(2, 6, "mapping values are not allowed in this context")]
+
+
+@pytest.mark.parametrize(
+    ("text", "data", "merge"),
+    [
+        ("<<: {a: 1}\n", {}, True),
+        ("! <<: {a: 1}\n", {}, True),  # the non-specific tag keeps the key a merge key, as YAML 1.1 resolves it
+        ("!!merge x: 1\n", {}, True),
+        ('"<<": 1\n', {"<<": 1}, False),  # quoted: a plain text key
+        ("a: <<\n", {"a": "<<"}, False),
+    ],
+)
+def test_merge_keys_are_found_without_the_yaml_1_1_resolver(text: str, data: dict, merge: bool) -> None:
+    docs, findings = parse(text, "f.yaml")
+    assert docs[0].data == data
+    assert [f.message for f in findings] == (["merge keys ('<<') are not supported; write the values out"] if merge else [])
+
+
+def test_tags_are_refused_as_before_without_the_resolver() -> None:
+    text = "a: ! 42\nb: !!str 42\nc: !!int '42'\nd: !foo x\ne: !!map {}\nf: !!str {a: 1}\n"
+    docs, findings = parse(text, "f.yaml")
+    assert docs[0].data == {"a": 42, "b": 42, "c": "42", "d": "x", "e": {}, "f": {"a": 1}}
+    assert [(f.line, f.column, f.message) for f in findings] == [(4, 4, "YAML tag '!foo' is not allowed; write a plain value")]
+
+
+def test_positions_of_a_file_read_from_disk_are_found_again(tmp_path) -> None:
+    """A policy file's text is not kept: it is read again for positions, and a file changed since points at 1:1."""
+    from codecheck.documents.load import read_file
+
+    path = tmp_path / "p.yaml"
+    path.write_text("a: 1\nb:\n  c: x\n")
+    (doc,), _, _ = read_file(str(path))
+    assert doc.position(("b", "c")) == Position(3, 6)
+    assert doc.source.text(("b", "c")) == "x"
+    (other,), _, _ = read_file(str(path))
+    path.write_text("b:\n  c: x\na: 1\n")  # the documents checked are no longer in the file
+    assert other.position(("b", "c")) == Position(1, 1)
+
+
+def test_positions_of_many_documents_of_one_file_compose_it_once(monkeypatch) -> None:
+    from codecheck.documents import positions
+
+    text = "".join(f"---\nid: d{i}\nx: {{y: {i}}}\n" for i in range(500))
+    docs, findings = parse(text, "many.yaml")
+    assert findings == [] and len(docs) == 500
+    composed = []
+    monkeypatch.setattr(positions, "compose_all", lambda text: composed.append(1) or iter(list(yaml.compose_all(text, positions.Loader))))
+    assert [d.position(("x", "y")) for d in docs[::100]] == [Position(3 + 3 * i, 8) for i in range(0, 500, 100)]
+    assert [d.position(("id",), key=True) for d in docs[:2]] == [Position(2, 1), Position(5, 1)]
+    assert len(composed) == 1

@@ -61,7 +61,7 @@ def test_the_nearest_config_above_the_path_is_found(tmp_path: Path) -> None:
             "per_path:\n  - paths: [legacy/*]\n    ignor: [CC04]\n",
             ".codecheck.yaml:3:5: per_path[0]: unknown field 'ignor' (did you mean 'ignore'?)",
         ),
-        ("fail_on: [error\n", ".codecheck.yaml:2:1: while parsing a flow sequence did not find expected ',' or ']'"),
+        ("fail_on: [error\n", ".codecheck.yaml:2:1: while parsing a flow sequence at line 1, column 10: did not find expected ',' or ']'"),
     ],
 )
 def test_config_errors_name_file_line_column_and_key(tmp_path: Path, text: str, expected: str) -> None:
