@@ -19,7 +19,6 @@ from codecheck.documents.load import load, load_overlay, load_texts
 from codecheck.documents.validate import validate
 from codecheck.documents.values import as_of, today
 from codecheck.engine.evaluate import evaluate
-from codecheck.engine.parallel import evaluate_in_parallel
 from codecheck.engine.rulebook import load_rules
 from codecheck.errors import EXIT_FINDINGS, EXIT_OK
 from codecheck.gate import suppress
@@ -95,6 +94,8 @@ def check_set(policy_set: PolicySet, options: Options) -> Checked:
     with stage("evaluate"):
         jobs = options.jobs or 1
         if jobs > 1 and options.focus is None:
+            from codecheck.engine.parallel import evaluate_in_parallel  # multiprocessing only for --jobs: start-up time
+
             outcomes, violations = evaluate_in_parallel(sound, options.rules, options.jurisdictions, jobs)
         else:
             outcomes, violations = evaluate(sound, options.rules, options.jurisdictions, focus=options.focus)

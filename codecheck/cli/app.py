@@ -8,37 +8,59 @@ reaches a user.
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 
 import click
 
 from codecheck import __version__, profile
-from codecheck.cli.authoring import init_command, schema, show_config
-from codecheck.cli.diff import diff_command
-from codecheck.cli.hook import hook_command
-from codecheck.cli.lint import lint
-from codecheck.cli.lsp import lsp_command
-from codecheck.cli.portfolio import portfolio_command
-from codecheck.cli.rulebook import explain, list_rules, test_rules
-from codecheck.cli.scorecard import scorecard
 from codecheck.documents.files import recording
 from codecheck.errors import EXIT_OK, EXIT_USAGE, UsageError
 from codecheck.report.text import printable
 
+COMMANDS = {
+    "lint": ("codecheck.cli.lint", "lint"),
+    "scorecard": ("codecheck.cli.scorecard", "scorecard"),
+    "diff": ("codecheck.cli.diff", "diff_command"),
+    "hook": ("codecheck.cli.hook", "hook_command"),
+    "config": ("codecheck.cli.authoring", "show_config"),
+    "init": ("codecheck.cli.authoring", "init_command"),
+    "schema": ("codecheck.cli.authoring", "schema"),
+    "rules": ("codecheck.cli.rulebook", "list_rules"),
+    "explain": ("codecheck.cli.rulebook", "explain"),
+    "test-rules": ("codecheck.cli.rulebook", "test_rules"),
+    "portfolio": ("codecheck.cli.portfolio", "portfolio_command"),
+    "lsp": ("codecheck.cli.lsp", "lsp_command"),
+}
+"""Each command by name, and the module and function that define it."""
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+class _Commands(click.Group):
+    """A command's module is imported when the command runs, not before.
+
+    `codecheck --version` (and a command's own start) then loads neither the
+    pipeline nor PyYAML, the regex engine and the schema checker it has no use for.
+    """
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in COMMANDS:
+            return None
+        module, function = COMMANDS[name]
+        command: click.Command = getattr(importlib.import_module(module), function)
+        return command
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="codecheck")
 def cli() -> None:
     """codecheck checks customer-facing policies written as YAML against the Customer Code.
 
     It is not legal advice.
     """
-
-
-_COMMANDS = (lint, scorecard, portfolio_command, diff_command, hook_command)
-for _command in (*_COMMANDS, show_config, init_command, schema, list_rules, explain, test_rules, lsp_command):
-    cli.add_command(_command)
 
 
 def main() -> None:

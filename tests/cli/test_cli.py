@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
 from pathlib import Path
 
@@ -209,3 +210,31 @@ def test_profile_prints_the_stages_for_every_command(monkeypatch, capsys, comman
     status, _, err = run_cli(monkeypatch, capsys, command, target, "--profile")
     assert status == 0
     assert [line.split()[0] for line in err.splitlines()][-1] == "total" and "evaluate" in err
+
+
+def test_every_command_is_found_by_its_name() -> None:
+    """Commands are imported when they run: each name in the table must give that command."""
+    import click
+
+    from codecheck.cli.app import COMMANDS, cli
+
+    context = click.Context(cli)
+    assert [cli.get_command(context, name).name for name in cli.list_commands(context)] == sorted(COMMANDS)
+
+
+def test_the_version_loads_no_pipeline() -> None:
+    """`codecheck --version` is start-up alone: no stage, no PyYAML, no regex engine, no schema checker, no multiprocessing."""
+    code = "import sys\nsys.argv = ['codecheck', '--version']\nfrom codecheck.cli import main\ntry:\n    main()\nexcept SystemExit:\n    pass\nprint(sorted(sys.modules))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = eval(done.stdout.splitlines()[-1])  # a list of module names, printed by the child
+    heavy = ("yaml", "regex", "jsonschema", "jsonschema_rs", "multiprocessing", "jinja2")
+    stages = ("codecheck.pipeline", "codecheck.engine", "codecheck.settings", "codecheck.documents.parse", "codecheck.gate")
+    assert [m for m in loaded if m.split(".")[0] in heavy or m.startswith(stages)] == []
+
+
+def test_lint_in_one_process_loads_no_multiprocessing(tmp_path: Path) -> None:
+    """multiprocessing costs start-up time (about a fifth of the imports): only --jobs 2 or more needs it."""
+    write(tmp_path / "pricing.yaml", PRICING)
+    code = f"import sys\nsys.argv = ['codecheck', 'lint', {str(tmp_path)!r}]\nfrom codecheck.cli import main\ntry:\n    main()\nexcept SystemExit:\n    pass\nprint('multiprocessing' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines()[-1] == "False"
