@@ -13,9 +13,10 @@ import os
 from dataclasses import dataclass, field, replace
 from typing import ContextManager, Iterable, Mapping
 
+from codecheck import cache, warm
 from codecheck.documents import checks
 from codecheck.documents.files import read_text
-from codecheck.documents.load import load, load_overlay, load_texts
+from codecheck.documents.load import load, load_overlay, load_texts, read_all
 from codecheck.documents.validate import validate
 from codecheck.documents.values import as_of, today
 from codecheck.engine.evaluate import evaluate
@@ -74,16 +75,23 @@ def judged_on(config: Config) -> ContextManager[None]:
     return as_of(config.as_of) if config.as_of else contextlib.nullcontext()
 
 
-def check(paths: Iterable[str], options: Options, texts: Mapping[str, str | Finding] | None = None) -> Checked:
+def check(
+    paths: Iterable[str],
+    options: Options,
+    texts: Mapping[str, str | Finding] | None = None,
+    read: list[tuple[str, str | Finding]] | None = None,
+) -> Checked:
     """Load, validate and evaluate a policy set, as of the configured date; a file named in `texts` has that
-    text, not what is on disk."""
+    text, not what is on disk; `read` holds the files under `paths` already read (load_all)."""
     with judged_on(options.config):
-        return _check(paths, options, texts)
+        return _check(paths, options, texts, read)
 
 
-def _check(paths: Iterable[str], options: Options, texts: Mapping[str, str | Finding] | None) -> Checked:
+def _check(
+    paths: Iterable[str], options: Options, texts: Mapping[str, str | Finding] | None, read: list[tuple[str, str | Finding]] | None
+) -> Checked:
     with stage("load"):
-        policy_set = load_overlay(paths, texts) if texts else load(paths, options.jobs or 1, options.config.choice)
+        policy_set = load_overlay(paths, texts) if texts else load(paths, options.jobs or 1, options.config.choice, read)
     return check_set(policy_set, options)
 
 
@@ -154,16 +162,47 @@ def run_audit(
     jobs: int | None = None,
     focus: frozenset[str] | None = None,
     texts: Mapping[str, str | Finding] | None = None,
+    cached: bool = False,
 ) -> Audit:
-    """Load the rules the configuration enables, check and grade the policy set under `paths` (and `texts`)."""
+    """Load the rules the configuration enables, check and grade the policy set under `paths` (and `texts`).
+
+    With `cached` (lint and the hook, which need no outcomes), the results of a
+    policy set, a rulebook and a configuration that have not changed since a
+    run are that run's, from the cache (warm.py); never for text that is on no
+    disk (`texts`: standard input, an editor's open documents).
+    """
     with stage("rules"):
         rulebook = load_rules(config.rules, config.rules_scope)
-    checked = check(paths, dataclasses.replace(options_for(config, rulebook, jobs), focus=focus), texts)
-    sources = read_sources(checked.report, checked.policy_files, texts or {}) if with_sources else {}
+    options = dataclasses.replace(options_for(config, rulebook, jobs), focus=focus)
+    store = cache.Store.open() if cached and not texts else None
+    results = _results(paths, options, rulebook, store, texts)
+    sources = read_sources(results.report, results.policy_files, texts or {}) if with_sources else {}
+    prov = provenance(paths or tuple(texts or ()), results.report.rules, results.report.as_of)
+    return Audit(results.report, results.card, prov, sources, results.outcomes, config.organisation)
+
+
+def _results(
+    paths: tuple[str, ...],
+    options: Options,
+    rulebook: tuple[Rule, ...],
+    store: cache.Store | None,
+    texts: Mapping[str, str | Finding] | None,
+) -> warm.Results:
+    """The report and the grades: from `store` when nothing they depend on changed (warm.key), else checked (and stored)."""
+    read, key = None, b""
+    if store is not None:
+        with stage("cache"):
+            read = read_all(paths, options.config.choice)
+            key = warm.key(options.config, rulebook, read, options.focus)
+            found = warm.decode(store.get(warm.KIND, key), options.rules)
+        if found is not None:
+            return found
+    checked = check(paths, options, texts, read)
     with stage("grade"):
-        card = grade(checked.outcomes)
-    prov = provenance(paths or tuple(texts or ()), checked.report.rules, checked.report.as_of)
-    return Audit(checked.report, card, prov, sources, tuple(checked.outcomes), config.organisation)
+        results = warm.Results(checked.report, grade(checked.outcomes), checked.policy_files, tuple(checked.outcomes))
+    if store is not None:
+        store.put(warm.KIND, key, warm.encode(results))
+    return results
 
 
 def record_of(audit: Audit, source: str = "this run") -> Record:

@@ -21,7 +21,7 @@ GROUPS = {
     "grading": ("codecheck.grading",),
     "gate": ("codecheck.gate",),
     "records": ("codecheck.records",),
-    "pipeline": ("codecheck.pipeline", "codecheck.provenance", "codecheck.recording"),
+    "pipeline": ("codecheck.pipeline", "codecheck.provenance", "codecheck.recording", "codecheck.warm"),
     "report": ("codecheck.report",),
     "lsp": ("codecheck.lsp",),
     "cli": ("codecheck.cli", "codecheck.__main__"),

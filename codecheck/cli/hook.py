@@ -36,7 +36,7 @@ def hook_command(files: tuple[str, ...], colour: str, **options: Any) -> int:
     for root, changed in sorted(policy_sets(list(files)).items()):
         paths, config = settings((root,), **options)
         focus = None if config.min_grade else frozenset(changed)  # a grade needs every document
-        audit = run_audit(paths, config, focus=focus)
+        audit = run_audit(paths, config, focus=focus, cached=True)
         mine = tuple(f for f in audit.report.findings if concerns(f, changed, audit.report.rules))
         report = dataclasses.replace(audit.report, findings=mine)
         write_output(RENDERERS["text"](report), None, wants_colour(colour))

@@ -73,7 +73,7 @@ def lint(
         raise UsageError("--statistics counts findings and shows none: it cannot show their source")
     paths, config, texts = inputs(paths, stdin_filename, options)
     with progress.shown(quiet):
-        audit = run_audit(paths, config, with_sources=show_source, jobs=options["jobs"], texts=texts)
+        audit = run_audit(paths, config, with_sources=show_source, jobs=options["jobs"], texts=texts, cached=True)
     if baseline_file:
         audit = dataclasses.replace(audit, report=baseline.apply(audit.report, baseline.read(baseline_file)))
     if write_baseline:

@@ -9,7 +9,7 @@ from typing import Any, Callable, Iterable
 
 import click
 
-from codecheck import profile
+from codecheck import cache, profile
 from codecheck.documents import jurisdictions
 from codecheck.errors import EXIT_OK, UsageError
 from codecheck.settings.config import Config, resolve
@@ -114,6 +114,7 @@ def policy_options(command: Callable[..., int]) -> Callable[..., int]:
         click.option(
             "--jobs", type=click.IntRange(1, 256), metavar="N", help="Processes for parsing and evaluation (default: 1, at most 256)."
         ),
+        click.option("--no-cache", is_flag=True, help="Neither read nor write the cache of results (docs/performance.md)."),
     ]
     for option in reversed(options):
         command = option(command)
@@ -121,11 +122,17 @@ def policy_options(command: Callable[..., int]) -> Callable[..., int]:
 
 
 def settings(
-    paths: tuple[str, ...], config_file: str | None, show_profile: bool = False, jobs: int | None = None, **cli: Any
+    paths: tuple[str, ...],
+    config_file: str | None,
+    show_profile: bool = False,
+    jobs: int | None = None,
+    no_cache: bool = False,
+    **cli: Any,
 ) -> tuple[tuple[str, ...], Config]:
     """The paths to check and the effective configuration: defaults < config file < command line."""
     if show_profile:
         profile.request()
+    cache.turn_off(no_cache)
     paths = paths or default_paths()
     file = config_file or find_config(paths[0])
     if config_file and not os.path.isfile(config_file):

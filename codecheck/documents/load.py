@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 import gc
 import os
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Callable, Iterable, List, Mapping, Tuple, TypeVar
 
 from codecheck import progress
@@ -76,6 +76,37 @@ def _read(path: str, roots: tuple[str, ...] | None) -> str | Finding:
     return problem if problem is not None else read_text(path)
 
 
+@dataclass(frozen=True)
+class Chosen:
+    """The YAML files under some paths: those to read, those the configuration leaves out (and why), and
+    which of those to read were found in a folder rather than named (only those may be skipped unread)."""
+
+    files: tuple[str, ...]
+    skipped: tuple[Skipped, ...]
+    found: frozenset[str]
+
+
+def choose(paths: list[str], choice: Choice | None) -> Chosen:
+    """The files under `paths` that `choice` keeps; a file named on the command line is always kept."""
+    named = {os.path.abspath(p) for p in paths if os.path.isfile(p)}
+    files, skipped = [], []
+    for path in discover(paths):
+        reason = None if choice is None or os.path.abspath(path) in named else choice.excluded(path)
+        if reason is None:
+            files.append(path)
+        else:
+            skipped.append(Skipped(path, reason))
+    found = frozenset() if choice is None else frozenset(f for f in files if os.path.abspath(f) not in named)
+    return Chosen(tuple(files), tuple(skipped), found)
+
+
+def read_all(paths: Iterable[str], choice: Choice | None = None) -> list[tuple[str, str | Finding]]:
+    """Every file load would read under `paths`, with its text: what a cached result depends on."""
+    paths = list(paths)
+    roots = roots_of(paths)
+    return [(path, _read(path, roots)) for path in choose(paths, choice).files]
+
+
 def parse_file(name: str, text: str | Finding, on_disk: bool = False) -> FileResult:
     """The documents and suppression comments of one file's text, or the finding that it could not be read.
 
@@ -104,38 +135,47 @@ def _chosen(name: str, text: str | Finding, result: FileResult, judged: bool) ->
     return result
 
 
-def load(paths: Iterable[str], jobs: int = 1, choice: Choice | None = None) -> PolicySet:
+def load(
+    paths: Iterable[str], jobs: int = 1, choice: Choice | None = None, texts: list[tuple[str, str | Finding]] | None = None
+) -> PolicySet:
     """Read every policy file under `paths` into one policy set, in `jobs` processes for large sets.
 
     With `choice`, files found in a folder are chosen first (documents/choice.py); those left out are
-    listed as skipped. Without it, every YAML file is read.
+    listed as skipped. Without it, every YAML file is read. `texts`, the files read_all read with the
+    same `choice`, are parsed rather than read again, and taken out of the list as they are: memory
+    stays that of the documents.
     """
     paths = list(paths)
-    named = {os.path.abspath(p) for p in paths if os.path.isfile(p)}
-    files, skipped = [], []
-    for path in discover(paths):
-        reason = None if choice is None or os.path.abspath(path) in named else choice.excluded(path)
-        if reason is None:
-            files.append(path)
-        else:
-            skipped.append(Skipped(path, reason))
-    found = frozenset() if choice is None else frozenset(f for f in files if os.path.abspath(f) not in named)
+    chosen = choose(paths, choice)
+    files = list(chosen.files)
     roots = roots_of(paths)
     results: list[FileResult | Skipped]
     if jobs > 1 and len(files) >= PARALLEL_FILES:
-        results = map_in_processes(functools.partial(read_policy, roots=roots, found=found), files, jobs)  # documents travel as data
+        results = map_in_processes(functools.partial(read_policy, roots=roots, found=chosen.found), files, jobs)  # as data
         for path in files:  # read in other processes, they are inputs of this one
             note_path(path)
         gc.freeze()  # the documents live to the end (and are shared by forked evaluators)
+    elif texts is not None:
+        results = _parse_all(texts, chosen.found)
     else:
         results = []
         for done, path in enumerate(files, start=1):
-            results.append(read_policy(path, roots, found))
+            results.append(read_policy(path, roots, chosen.found))
             gc.freeze()  # the documents live to the end: keep the cyclic collector from rescanning them
             progress.advance("reading", done, len(files))
-    skipped += [r for r in results if isinstance(r, Skipped)]
+    skipped = [*chosen.skipped, *(r for r in results if isinstance(r, Skipped))]
     read = [r for r in results if not isinstance(r, Skipped)]
     return replace(_policy_set(read, len(read)), skipped=tuple(skipped))
+
+
+def _parse_all(texts: list[tuple[str, str | Finding]], found: frozenset[str]) -> list[FileResult | Skipped]:
+    results: list[FileResult | Skipped] = []
+    for index, (path, text) in enumerate(texts):
+        texts[index] = (path, "")
+        results.append(_chosen(path, text, parse_file(path, text, on_disk=True), path in found))
+        gc.freeze()  # the documents live to the end: keep the cyclic collector from rescanning them
+        progress.advance("reading", index + 1, len(texts))
+    return results
 
 
 def load_texts(

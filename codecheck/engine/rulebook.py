@@ -16,10 +16,12 @@ from importlib import resources
 from pathlib import Path as FsPath
 from typing import Any, Iterable
 
+from codecheck import cache
 from codecheck.documents.files import read_or_stop
 from codecheck.documents.folders import foreign, leaves, not_shown, walk
 from codecheck.documents.jurisdictions import with_codes
 from codecheck.documents.parse import parse
+from codecheck.documents.parsed import parse_all
 from codecheck.documents.schemacheck import Checker
 from codecheck.documents.validate import describe
 from codecheck.engine.conditions import ConditionError, compile_condition, compile_places, message_of, selectors_of
@@ -106,11 +108,14 @@ def load_rules(extra: Iterable[str] = (), scope: str | None = None) -> tuple[Rul
             folders.append(pack)
     retired = retired_ids(folders[0])
     rules: dict[str, Rule] = {}
+    store = cache.Store.open()  # the rule files' parsed data, from an earlier run while they are unchanged
     for folder in folders:
         quiet = folder is not folders[0] and foreign(str(folder), scope)
-        for path in rule_files(folder):
+        paths = rule_files(folder)
+        texts = [(str(path), read_or_stop(str(path))) for path in paths]
+        for path, parsed in zip(paths, parse_all(texts, store), strict=True):
             try:
-                rule = load_rule_file(path)
+                rule = _rule_of(path, *parsed)
             except RuleError as error:
                 if not quiet:
                     raise
@@ -129,7 +134,10 @@ def in_rulebook(path: FsPath) -> bool:
 
 
 def load_rule_file(path: FsPath) -> Rule:
-    docs, problems = parse(read_or_stop(str(path)), str(path))
+    return _rule_of(path, *parse(read_or_stop(str(path)), str(path)))
+
+
+def _rule_of(path: FsPath, docs: list[Document], problems: list[Finding]) -> Rule:
     if problems:
         raise _where(problems[0])
     if len(docs) != 1:
