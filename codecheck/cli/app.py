@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+from typing import Iterator, MutableMapping
 
 import click
 
@@ -36,31 +37,45 @@ COMMANDS = {
 """Each command by name, and the module and function that define it."""
 
 
-class _Commands(click.Group):
-    """A command's module is imported when the command runs, not before.
+class _Commands(MutableMapping[str, click.Command]):
+    """The group's commands by name, each module imported when its command is first asked for.
 
     `codecheck --version` (and a command's own start) then loads neither the
     pipeline nor PyYAML, the regex engine and the schema checker it has no use for.
     """
 
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(COMMANDS)
+    def __init__(self) -> None:
+        self._loaded: dict[str, click.Command] = {}
 
-    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
-        if name not in COMMANDS:
-            return None
-        module, function = COMMANDS[name]
-        command: click.Command = getattr(importlib.import_module(module), function)
-        return command
+    def __getitem__(self, name: str) -> click.Command:
+        if name not in self._loaded:
+            module, function = COMMANDS[name]  # KeyError for a name that is no command, as a dict has
+            self._loaded[name] = getattr(importlib.import_module(module), function)
+        return self._loaded[name]
+
+    def __setitem__(self, name: str, command: click.Command) -> None:
+        self._loaded[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        raise TypeError("the commands of codecheck are fixed")
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sorted({*COMMANDS, *self._loaded}))
+
+    def __len__(self) -> int:
+        return len({*COMMANDS, *self._loaded})
 
 
-@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="codecheck")
 def cli() -> None:
     """codecheck checks customer-facing policies written as YAML against the Customer Code.
 
     It is not legal advice.
     """
+
+
+cli.commands = _Commands()
 
 
 def main() -> None:
