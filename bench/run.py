@@ -95,6 +95,11 @@ class Pairs:
     def ratio(self) -> float:
         return statistics.median(self.ratios)
 
+    @property
+    def cpu_ratio(self) -> float:
+        """The median ratio of CPU seconds: what a single process costs, whatever else the machine runs."""
+        return statistics.median(r.cpu / b.cpu for r, b in zip(self.runs, self.base, strict=True) if b.cpu > 0)
+
     def median(self, what: str) -> float:
         return statistics.median(getattr(r, what) for r in self.runs)
 
@@ -170,15 +175,22 @@ class Bench:
         return Run(wall, cpu, rss, max(0.0, busy - cpu), stderr)
 
     def pairs(self, label: str, cmd: Sequence[str], base: Sequence[str], rounds: int, cwd: str | None = None,
-              warm: bool = False) -> Pairs:
+              warm: bool = False, seed: str | None = None) -> Pairs:
         """`cmd` and `base` run in turn, `rounds` times, the order swapped every round so that drift cancels.
 
         With warm, `base` is `cmd` itself run cold, and `cmd` runs with the cache that run left.
+        With seed, `cmd` runs with a copy of that cache folder each time (the rulebook cached, say).
         """
         result = Pairs(label)
         for number in range(rounds):
             try:
-                if warm:
+                if seed is not None:
+                    cache = os.path.join(tempfile.mkdtemp(dir=self.scratch, prefix="seeded-"), "cache")
+                    shutil.copytree(seed, cache)
+                    result.base.append(self.once(base, cwd))
+                    result.runs.append(self.once(cmd, cwd, cache))
+                    shutil.rmtree(os.path.dirname(cache), ignore_errors=True)
+                elif warm:
                     cache = tempfile.mkdtemp(dir=self.scratch, prefix="warm-")
                     result.base.append(self.once(cmd, cwd, cache))
                     result.runs.append(self.once(cmd, cwd, cache))
@@ -280,8 +292,8 @@ def row(cells: Sequence[str], widths: Sequence[int]) -> str:
     return "  ".join(c.ljust(-w) if w < 0 else c.rjust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
 
 
-WIDTHS = (-6, -50, 6, 8, 8, 9, 20, 5)
-HEAD = ("size", "measurement", "rounds", "wall s", "cpu s", "peak MiB", "x base: median (min-max)", "busy")
+WIDTHS = (-6, -50, 6, 8, 8, 9, 20, 7, 5)
+HEAD = ("size", "measurement", "rounds", "wall s", "cpu s", "peak MiB", "x base: median (min-max)", "x cpu", "busy")
 
 
 def pairs_row(size: str, p: Pairs) -> str:
@@ -291,7 +303,7 @@ def pairs_row(size: str, p: Pairs) -> str:
     spread = f"{p.ratio:.2f} ({min(ratios):.2f}-{max(ratios):.2f})"
     busy = f"{p.contended}/{len(p.runs) + len(p.base)}"
     return row((size, p.label, str(len(p.runs)), f"{p.median('wall'):.3f}", f"{p.median('cpu'):.3f}",
-                f"{p.rss_kib / 1024:.1f}", spread, busy), WIDTHS)
+                f"{p.rss_kib / 1024:.1f}", spread, f"{p.cpu_ratio:.2f}", busy), WIDTHS)
 
 
 def parse_profile(stderr: str) -> dict[str, float]:
@@ -330,7 +342,8 @@ def goals(sizes: list[int], m: dict[int, dict[str, Pairs]], startup: dict[str, P
     ten = 10_000 if 10_000 in sizes else max(sizes)
     lint1 = m[ten]["lint1"]
     if lint1.ok:
-        found.append(Goal(f"lint of {fmt_size(ten)} documents, full rulebook, --jobs 1: <= 1.5x floor", f"{lint1.ratio:.2f}x", lint1.ratio <= 1.5))
+        found.append(Goal(f"lint of {fmt_size(ten)} documents, full rulebook, --jobs 1: <= 1.5x floor",
+                          f"{lint1.ratio:.2f}x (cpu {lint1.cpu_ratio:.2f}x)", lint1.ratio <= 1.5))
         found.append(Goal("  stretch: <= 1.0x floor", f"{lint1.ratio:.2f}x", lint1.ratio <= 1.0))
     jobs = m[ten]["jobs"]
     if jobs.ok:
@@ -352,11 +365,13 @@ def goals(sizes: list[int], m: dict[int, dict[str, Pairs]], startup: dict[str, P
     if 100_000 in sizes and m[100_000]["lint1"].ok:
         mib = m[100_000]["lint1"].rss_kib / 1024
         found.append(Goal("100k documents well under 1 GiB (< 768 MiB)", f"{mib:.0f} MiB", mib < 768))
-    hook = startup.get("hook")
-    if hook and hook.ok:
-        found.append(Goal(f"hook, one changed file in a {REPO_FILES}-file set: <= 1.2x codecheck --version", f"{hook.ratio:.2f}x", hook.ratio <= 1.2))
+    for name, what in (("hook", "cold cache"), ("hook-seeded", "rulebook cached")):
+        hook = startup.get(name)
+        if hook and hook.ok:
+            found.append(Goal(f"hook, one changed file in {REPO_FILES}, {what}: <= 1.2x --version",
+                              f"{hook.ratio:.2f}x (cpu {hook.cpu_ratio:.2f}x)", hook.ratio <= 1.2))
     if version and version.ok:
-        found.append(Goal("codecheck --version: <= 5x python -c pass", f"{version.ratio:.2f}x", version.ratio <= 5))
+        found.append(Goal("codecheck --version: <= 5x python -c pass", f"{version.ratio:.2f}x (cpu {version.cpu_ratio:.2f}x)", version.ratio <= 5))
     warm = m[ten].get("warm")
     if warm is not None and warm.ok:
         found.append(Goal(f"warm re-run on an unchanged {fmt_size(ten)} tree: <= 0.2x the cold run", f"{warm.ratio:.2f}x", warm.ratio <= 0.2))
@@ -411,9 +426,13 @@ def main(argv: list[str] | None = None) -> int:
     bench.once([python, floor_py, repo])  # warm the file cache
     bench.once([cc, "scorecard", repo, "--format", "html", "-o", out("warm-up.html")])  # and compile what is not compiled yet
     rounds = 3 if args.quick else 2 * args.rounds
+    seed = os.path.join(scratch, "seed", "cache")  # what the first run of the day leaves: the rulebook, parsed
+    bench.once([cc, "rules"], cache=seed)
     startup = {
         "version": bench.pairs("codecheck --version (x python -c pass)", [cc, "--version"], [python, "-c", "pass"], rounds),
         "hook": bench.pairs(f"codecheck hook {changed_file} (x --version)", [cc, "hook", changed_file], [cc, "--version"], rounds, cwd=repo),
+        "hook-seeded": bench.pairs("codecheck hook, the rulebook in the cache (x --version)", [cc, "hook", changed_file],
+                                   [cc, "--version"], rounds, cwd=repo, seed=seed),
         "floor": bench.pairs("floor: compose the 200 files (x --version)", [python, floor_py, "policies"], [cc, "--version"], rounds, cwd=repo),
     }
     print(f"Start-up and pre-commit: one changed file in a {REPO_FILES}-file policies/ folder")

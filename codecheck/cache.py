@@ -224,13 +224,14 @@ _LIBRARIES = ("yaml", "yaml._yaml", "regex", "jsonschema_rs", "jsonschema")
 
 
 @functools.cache
-def installation() -> bytes:
+def installation(modules: tuple[str, ...] | None = None) -> bytes:
     """A key for everything installed that could change a result.
 
     codecheck's own files (by name, size and modification time, so that an
     edited checkout is a new key), the libraries it reads with, Python, and
-    the value of every bound and setting its modules hold as a constant (a
-    wrapper may change them for one run, as docs/limits.md says).
+    the value of every bound and setting that `modules` (default: every
+    module of codecheck loaded) hold as a constant: a wrapper may change them
+    for one run, as docs/limits.md says.
     """
     import sys
 
@@ -245,7 +246,7 @@ def installation() -> bytes:
     constants = sorted(
         (module, name, value)
         for module, loaded in list(sys.modules.items())
-        if module.startswith("codecheck.")
+        if (module in modules if modules is not None else module.startswith("codecheck."))
         for name, value in list(vars(loaded).items())
         if name.isupper() and isinstance(value, (int, float, str, bool))
     )

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -162,7 +164,7 @@ def test_a_bound_changed_for_a_run_is_part_of_the_key(monkeypatch, capsys, tree:
 def test_another_codecheck_version_is_a_miss(monkeypatch, capsys, tree: Path) -> None:
     checked = Checked(monkeypatch)
     lint(monkeypatch, capsys)
-    monkeypatch.setattr(cache, "installation", lambda: b"another installation")
+    monkeypatch.setattr(cache, "installation", lambda modules=None: b"another installation")
     lint(monkeypatch, capsys)
     assert checked.count == 2
 
@@ -290,3 +292,11 @@ def test_another_as_of_date_is_a_miss(monkeypatch, capsys, tree: Path) -> None:
     after = lint(monkeypatch, capsys, "--as-of", "2020-01-01")
     assert checked.count == 2
     assert after == uncached(monkeypatch, capsys, "--as-of", "2020-01-01")
+
+
+def test_the_rulebook_entry_is_shared_by_every_command(tree: Path) -> None:
+    """The parsed rulebook's key does not depend on which modules a command happened to load before it (new processes)."""
+    for command in (["rules"], ["lint", "policies"], ["hook", "policies/feedback.yaml"]):
+        done = subprocess.run([sys.executable, "-m", "codecheck", *command], capture_output=True, text=True, cwd=tree, check=False)
+        assert done.returncode in (0, 1), done.stderr
+    assert len(list((tree / "cache").glob("parsed-*.json"))) == 1

@@ -19,6 +19,9 @@ from codecheck.model import Document, Finding
 
 KIND = "parsed"
 
+PARSER = ("codecheck.documents.files", "codecheck.documents.parse", "codecheck.documents.depth", "codecheck.documents.scalars")
+"""The modules whose bounds decide what a text parses to: the key is the same whichever command loads the rules."""
+
 Parsed = tuple[list[Document], list[Finding]]
 
 
@@ -26,7 +29,7 @@ def parse_all(files: list[tuple[str, str]], store: cache.Store | None) -> list[P
     """parse(text, name) of every (name, text), as parse() gives them; from `store` when it holds them."""
     if store is None:
         return [parse(text, name) for name, text in files]
-    key = cache.digest(cache.installation(), files)
+    key = cache.digest(cache.installation(PARSER), files)
     found = _decode(store.get(KIND, key), files)
     if found is not None:
         return found
