@@ -193,7 +193,7 @@ def _results(
     if store is not None:
         with stage("cache"):
             read = read_all(paths, options.config.choice)
-            key = warm.key(options.config, rulebook, read, options.focus)
+            key = warm.key(options.config, rulebook, paths, read, options.focus)
             found = warm.decode(store.get(warm.KIND, key), options.rules)
         if found is not None:
             return found

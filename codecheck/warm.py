@@ -5,10 +5,12 @@ run return what that run found, at the cost of reading the files. The key
 holds every input of a result: the installation (codecheck's files and bounds,
 the libraries, Python: cache.installation), the text of every rule file of the
 rulebook and the packs, the configuration (with the jurisdictions and the
-command line), today's date (rules compare with `$today`), the files of the
-policy set in order with the digest of their text (or why they could not be
-read), and the files the hook is limited to. A change to any of them is a new
-key, never a stale result; the cache folder itself is untrusted (cache.py).
+command line), today's date (rules compare with `$today`), the paths named on
+the command line (a file named is read as asked, one found in a folder may be
+skipped), the files of the policy set the configuration keeps, in order, with
+the digest of their text (or why they could not be read), and the files the
+hook is limited to. A change to any of them is a new key, never a stale
+result; the cache folder itself is untrusted (cache.py).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from typing import Any
 from codecheck import cache
 from codecheck.documents.values import today
 from codecheck.grading.grade import Scorecard, TenetGrade
-from codecheck.model import Finding, Outcome, Report, Rule, Severity, Suppression
+from codecheck.model import Finding, Outcome, Report, Rule, Severity, Skipped, Suppression
 from codecheck.settings.config import Config
 from codecheck.tenets import TENETS
 
@@ -30,6 +32,7 @@ KIND = "run"
 def key(
     config: Config,
     rulebook: tuple[Rule, ...],
+    paths: tuple[str, ...],
     texts: list[tuple[str, str | Finding]],
     focus: frozenset[str] | None,
 ) -> bytes:
@@ -37,7 +40,7 @@ def key(
     rules = [(rule.id, rule.source, _file_digest(rule.source)) for rule in rulebook]
     files = [(path, hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest() if isinstance(text, str) else text)
              for path, text in texts]
-    return cache.digest(cache.installation(), rules, config, today(), files, sorted(focus) if focus is not None else None)
+    return cache.digest(cache.installation(), rules, config, today(), paths, files, sorted(focus) if focus is not None else None)
 
 
 def _file_digest(path: str) -> bytes:
@@ -68,6 +71,7 @@ def encode(results: Results) -> dict[str, Any]:
         "files": report.files,
         "documents": report.documents,
         "as_of": report.as_of,
+        "skipped": [[s.file, s.reason] for s in report.skipped],
         "card": {
             "score": card.score,
             "grade": card.grade,
@@ -92,7 +96,8 @@ def decode(value: Any, rules: tuple[Rule, ...]) -> Results | None:
     """The results from their JSON form, or None when it is not what encode wrote (a miss, never an error)."""
     try:
         findings = tuple(_decode_finding(f) for f in value["findings"])
-        report = Report(findings, int(value["files"]), int(value["documents"]), rules, as_of=str(value["as_of"]))
+        skipped = tuple(Skipped(str(file), str(reason)) for file, reason in value["skipped"])
+        report = Report(findings, int(value["files"]), int(value["documents"]), rules, as_of=str(value["as_of"]), skipped=skipped)
         card = value["card"]
         tenets = tuple(
             TenetGrade(TENETS[number], score, grade, passed, failed, skipped, tuple(legal), reason)

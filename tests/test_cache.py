@@ -133,6 +133,44 @@ def test_every_change_that_could_alter_the_result_is_a_miss(monkeypatch, capsys,
     assert after == uncached(monkeypatch, capsys, *args)
 
 
+COMPOSE = "services:\n  web:\n    image: nginx\n"
+OLD = "codecheck: 1\nkind: pricing\nid: old\n"  # CC0012 when read
+
+
+def test_files_left_out_are_listed_on_a_warm_run_too(monkeypatch, capsys, tree: Path) -> None:
+    """The cached report kept the findings and counts but not the files skipped: a warm run no longer said why
+    two YAML files were not read."""
+    (tree / "policies" / "docker-compose.yaml").write_text(COMPOSE)
+    (tree / "policies" / "legacy").mkdir()
+    (tree / "policies" / "legacy" / "old.yaml").write_text(OLD)
+    (tree / ".codecheck.yaml").write_text("exclude: [policies/legacy/*]\n")
+    checked = Checked(monkeypatch)
+    cold = lint(monkeypatch, capsys)
+    warm = lint(monkeypatch, capsys)
+    assert checked.count == 1
+    assert warm == cold == uncached(monkeypatch, capsys)
+    assert {s["reason"] for s in cold[1]["skipped"]} == {"not a policy document", "excluded by the configuration"}
+
+
+def lint_named(monkeypatch, capsys, *paths: str) -> dict:
+    status, out, err = run_cli(monkeypatch, capsys, "lint", *paths, "--format", "json")
+    assert "internal error" not in err and "Traceback" not in err, err
+    return {"status": status, **json.loads(out)}
+
+
+def test_a_file_named_rather_than_found_in_a_folder_is_a_miss(monkeypatch, capsys, tree: Path) -> None:
+    """A file found in a folder that is not a policy is skipped; named on the command line, it is read as asked.
+    The same files in the same order had the same key, so naming them returned the folder's result."""
+    (tree / "policies" / "docker-compose.yaml").write_text(COMPOSE)
+    lint(monkeypatch, capsys)
+    named = sorted(str(path.relative_to(tree)) for path in (tree / "policies").glob("*.yaml"))
+    after = lint_named(monkeypatch, capsys, *named)
+    with monkeypatch.context() as m:
+        m.setenv("CODECHECK_CACHE_DIR", "")
+        assert after == lint_named(monkeypatch, capsys, *named)
+    assert after["skipped"] == [] and any(f["file"].endswith("docker-compose.yaml") for f in after["findings"])
+
+
 def test_a_changed_rule_in_a_pack_is_a_miss(monkeypatch, capsys, tree: Path) -> None:
     write_pack(tree, "good")
     first = lint(monkeypatch, capsys, "--rules", "pack")
@@ -177,7 +215,10 @@ def test_no_cache_and_an_empty_folder_setting_turn_it_off(monkeypatch, capsys, t
 # --- a hostile cache folder ---------------------------------------------------------------------------------------
 
 
-CLEAN = {"policy_files": [], "findings": [], "files": 3, "documents": 3, "as_of": "2026-11-24", "card": {"score": 100, "grade": "A", "tenets": []}}
+CLEAN = {
+    "policy_files": [], "findings": [], "files": 3, "documents": 3, "as_of": "2026-11-24", "skipped": [],
+    "card": {"score": 100, "grade": "A", "tenets": []},
+}
 """A result that says "no findings": what a forger would write."""
 
 
