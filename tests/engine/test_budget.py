@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -39,17 +40,48 @@ def pack(tmp_path: Path, check: str, example: str) -> Path:
 
 
 def test_a_slow_pattern_stops_at_the_runs_regex_budget_naming_the_rule(monkeypatch, capsys, tmp_path: Path) -> None:
-    """Only the per-value timeout stopped a polynomial pattern: 20 values took 21 s. Now the run has one budget."""
-    monkeypatch.setattr(budget, "REGEX_SECONDS", 1.0)
+    """Only the per-value timeout stopped a polynomial pattern: 20 values took 21 s. Now the run has one budget.
+
+    Each value's search stops at 0.5 s on the clock and has then used up to 0.5 s of processor time, less on a
+    busy machine: 40 such values reach 0.2 s of processor time even if the test gets 1% of a processor.
+    """
+    monkeypatch.setattr(budget, "REGEX_SECONDS", 0.2)
     folder = pack(tmp_path, "{field: title, not_matches: '.*.*.*.*.*[^a]'}", "{title: ok}")
     slow = "a" * 9_000
-    write(tmp_path / "policies" / "all.yaml", "---\n".join([PRICING, *(cancellation(i, slow) for i in range(10))]))
+    write(tmp_path / "policies" / "all.yaml", "---\n".join([PRICING, *(cancellation(i, slow) for i in range(40))]))
     status, out, err = run_cli(monkeypatch, capsys, "lint", str(tmp_path / "policies"), "--rules", str(folder))
     assert status == 2 and out == ""
     assert err == (
         f"codecheck: error: {folder / 'CC0999.yaml'}: rule CC0999 stopped: the regular expressions of this run took "
-        "more than 1 s in all; a pattern that backtracks (such as .*.*x) is too slow on these values\n"
+        "more than 0.2 s in all; a pattern that backtracks (such as .*.*x) is too slow on these values\n"
     )
+
+
+def test_time_a_search_waits_for_the_processor_does_not_count(monkeypatch) -> None:
+    """The budget was time on the clock: on a loaded machine 10,000 documents spent 6 of its 10 s waiting (0.1 s of
+    processor time), and 100,000 documents stopped with exit 2 where a quiet machine passed. A search that waits
+    (here: sleeps, as a process does that is not given the processor) now costs nothing."""
+    monkeypatch.setattr(budget, "REGEX_SECONDS", 0.05)
+    budget.start(1)
+    assert [budget.timed_regex(lambda _: time.sleep(0.1) or "found", 0.5) for _ in range(3)] == ["found"] * 3
+
+
+def test_processor_time_a_search_takes_counts_against_the_run(monkeypatch) -> None:
+    monkeypatch.setattr(budget, "REGEX_SECONDS", 0.05)
+    budget.start(1)
+    timeouts: list[float] = []
+
+    def busy(timeout: float) -> str:
+        timeouts.append(timeout)
+        until = time.thread_time() + 0.06
+        while time.thread_time() < until:
+            pass
+        return "found"
+
+    assert budget.timed_regex(busy, 0.5) == "found"
+    with pytest.raises(budget.Exhausted, match="took more than 0.05 s in all"):
+        budget.timed_regex(busy, 0.5)
+    assert timeouts == [0.5]
 
 
 def test_a_rule_that_pairs_every_document_with_every_other_stops_naming_the_rule(monkeypatch, capsys, tmp_path: Path) -> None:
