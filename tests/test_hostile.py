@@ -9,6 +9,7 @@ nothing asserts how fast a case is, only that it ends.
 from __future__ import annotations
 
 import codecs
+import inspect
 import json
 import os
 import resource
@@ -437,29 +438,31 @@ def test_a_folder_named_like_a_policy_file_is_walked(monkeypatch, capsys, tmp_pa
     assert report["summary"]["files"] == 1
 
 
-def test_folders_1500_deep_are_walked_in_lint_and_in_a_rule_pack(monkeypatch, capsys, tmp_path: Path) -> None:
-    """os.walk and Path.rglob recurse once per folder: 1,500 levels were a RecursionError."""
-    bottoms = []
+def test_folders_deeper_than_the_recursion_limit_are_walked_in_lint_and_in_a_rule_pack(monkeypatch, capsys, tmp_path: Path) -> None:
+    """os.walk and Path.rglob recurse once per folder: 1,500 levels were a RecursionError.
+
+    The tree is 400 levels deep and the run gets 250 frames of stack above this test (a lint needs about 75), so
+    a walk that recurses per folder fails here as it did at 1,500 levels under the default limit of 1,000. A tree
+    pytest's own clean-up (shutil.rmtree, recursive too) cannot remove was left in the shared temporary folder
+    whenever a run of the suite was interrupted, and made later runs of pytest fail as they finished.
+    """
+    levels, headroom = 400, 250
     for top, name, text in (("policies", "good.yaml", GOOD), ("pack", "CC0999.yaml", RULE)):
         folder = tmp_path / top
-        for _ in range(1500):  # level by level: Path.mkdir(parents=True) recurses too
+        for _ in range(levels):
             folder /= "d"
-            folder.mkdir(parents=True)
+        folder.mkdir(parents=True)
         (folder / name).write_text(text)
-        bottoms.append(folder / name)
     monkeypatch.chdir(tmp_path)
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(len(inspect.stack(0)) + headroom)
     try:
         status, report, err, _ = lint_json(monkeypatch, capsys, "policies", "--rules", "pack", "--fail-on", "info", traced=False)
-    finally:  # pytest's own clean-up (shutil.rmtree) recurses too: take the trees down level by level
-        for bottom in bottoms:
-            bottom.unlink()
-            for folder in bottom.parents:
-                if folder == tmp_path:
-                    break
-                folder.rmdir()
+    finally:
+        sys.setrecursionlimit(limit)
     assert status == 1, err
     assert report["summary"]["files"] == 1 and all(f["file"].endswith("/d/good.yaml") for f in report["findings"])
-    assert "CC0999" in {f["rule_id"] for f in report["findings"]}  # the pack's rule, found 1,500 levels down
+    assert "CC0999" in {f["rule_id"] for f in report["findings"]}  # the pack's rule, found 400 levels down
 
 
 def test_a_fifo_named_on_the_command_line_is_a_one_line_error(monkeypatch, capsys, tmp_path: Path) -> None:
