@@ -21,9 +21,10 @@ from codecheck.report.history import text_lines
 from codecheck.tenets import TENETS
 
 if TYPE_CHECKING:
-    from codecheck.gate.approvals import Approved
+    from codecheck.gate.approvals import ApprovalWarning, Approved
     from codecheck.gate.changes import Change
     from codecheck.gate.diff import Diff
+    from codecheck.gate.hook import Gate
     from codecheck.pipeline import Audit
 
 _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
@@ -216,10 +217,23 @@ def render_diff(diff: Diff) -> str:
     if diff.skipped:
         lines += [f"Not read from the base: {len(diff.skipped)}"]
         lines += [f"  {printable(s.file)}: {s.reason}" for s in diff.skipped]
-    for warning in diff.approval_warnings:
-        a = warning.approval
-        lines.append(f"{printable(a.file)}:{a.line}:{a.column}: warning: {printable(warning.message)}")
+    lines += [warning_line(w) for w in diff.approval_warnings]
     return "\n".join(lines) + "\n"
+
+
+def render_gate(gate: Gate) -> str:
+    """The pre-commit hook's change check, in the lines `codecheck diff` prints for the same changes."""
+    lines = [f"Customer-adverse changes in this commit: {len(gate.pending)}"] + [f"  {change_line(c)}" for c in gate.pending]
+    if gate.approved:
+        lines += [f"Approved changes: {len(gate.approved)}"] + [f"  {approved_line(a)}" for a in gate.approved]
+    lines += [warning_line(w) for w in gate.warnings]
+    return "\n".join(lines) + "\n"
+
+
+def warning_line(warning: ApprovalWarning) -> str:
+    """An approval that did nothing, at its place in the approvals file."""
+    a = warning.approval
+    return f"{printable(a.file)}:{a.line}:{a.column}: warning: {printable(warning.message)}"
 
 
 def _counted(findings: tuple[Finding, ...]) -> str:
