@@ -19,8 +19,14 @@ Path = Tuple[PathPart, ...]
 
 
 class Severity(enum.IntEnum):
-    """How serious a finding is; ordered so that `>=` means "at least as serious"."""
+    """How serious a finding is; ordered so that `>=` means "at least as serious".
 
+    GAP is not a severity a rule can have: it is the class of the findings about
+    what a policy does not state, below every failure, so that no `fail_on`
+    threshold is ever reached by a gap.
+    """
+
+    GAP = 0
     INFO = 1
     WARNING = 2
     ERROR = 3
@@ -139,6 +145,13 @@ class Finding:
     absent: str = ""
     """The part of `path` the document does not state (`line` and `column` are then those of
     the mapping it belongs in); empty when the value is there."""
+    needed_by: tuple[str, ...] = ()
+    """For a gap: every rule that needed the fact that is not stated (rule_id is the first)."""
+
+    @property
+    def gap(self) -> bool:
+        """Not a failure: a fact the policy does not state, which some rules needed."""
+        return self.severity is Severity.GAP
 
     @property
     def fingerprint(self) -> str:
@@ -167,6 +180,17 @@ class Reference:
 
 
 @dataclass(frozen=True)
+class Duty:
+    """Where the law itself requires a statement: silence about `field` is then a failure, not a gap."""
+
+    field: str
+    """The selector, exactly as the rule's check writes it."""
+    reference: Reference
+    """The law that makes silence the breach."""
+    message: str
+
+
+@dataclass(frozen=True)
 class Rule:
     """One declarative rule, compiled from its YAML file (docs/rules-format.md)."""
 
@@ -192,12 +216,27 @@ class Rule:
     source: str = ""
     cross_document: bool = False
     """Whether the rule reads other documents (through `->` or `<-`): a change to those can make it fail."""
+    absent: tuple[Duty, ...] = ()
+    """The statements the law requires: for these fields, silence fails instead of being a gap."""
+    supersedes: tuple[str, ...] = ()
+    """Rules whose finding on the same value this rule's finding replaces: one fact, one finding."""
+    reads: tuple[str, ...] = ()
+    """The fields the rule needs stated, as its selectors write them (for its documentation)."""
 
 
 class Status(enum.Enum):
+    """A rule's outcome on a document.
+
+    UNKNOWN: the facts the rule reads are not stated; never a pass, never a
+    failure. UNREADABLE: the document failed its document checks, so no rule
+    could read it at all.
+    """
+
     PASS = "pass"
     FAIL = "fail"
+    UNKNOWN = "unknown"
     NOT_APPLICABLE = "not_applicable"
+    UNREADABLE = "unreadable"
 
 
 @dataclass(frozen=True)
@@ -268,3 +307,13 @@ class Report:
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.active if f.severity == severity)
+
+    @property
+    def failures(self) -> tuple[Finding, ...]:
+        """The active findings that are failures (errors, warnings, info), without the gaps."""
+        return tuple(f for f in self.active if not f.gap)
+
+    @property
+    def gaps(self) -> tuple[Finding, ...]:
+        """The active gaps: facts not stated that some rules needed."""
+        return tuple(f for f in self.active if f.gap)

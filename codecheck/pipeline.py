@@ -19,6 +19,7 @@ from codecheck.documents.files import read_text
 from codecheck.documents.load import load, load_overlay, load_texts, read_all
 from codecheck.documents.validate import validate
 from codecheck.documents.values import as_of, today
+from codecheck.engine import gaps
 from codecheck.engine.evaluate import evaluate
 from codecheck.engine.rulebook import load_rules
 from codecheck.errors import EXIT_FINDINGS, EXIT_OK
@@ -68,6 +69,21 @@ class Checked:
     documents: tuple[Document, ...]
     policy_files: frozenset[str] = frozenset()
     """The files that hold a policy document (a mapping with a `kind`): the only ones a report may quote."""
+    unread: tuple[Finding, ...] = ()
+    """The problems of the documents no rule could read (they failed to load or to validate)."""
+
+
+STILL_READ = frozenset(
+    c.id
+    for c in (
+        checks.DUPLICATE_ID,
+        checks.DANGLING_REFERENCE,
+        checks.BAD_SUPPRESSION,
+        checks.EXPIRED_SUPPRESSION,
+        checks.UNUSED_SUPPRESSION,
+    )
+)
+"""Document checks whose document is still evaluated: a duplicate id, a dangling reference, a bad comment."""
 
 
 def judged_on(config: Config) -> ContextManager[None]:
@@ -99,17 +115,22 @@ def check_set(policy_set: PolicySet, options: Options) -> Checked:
     """Validate and evaluate a policy set already read (from files, or from git)."""
     with stage("validate"):
         sound, problems = validate(policy_set.documents)
+    complete = options.config.require == "complete"
     with stage("evaluate"):
         jobs = options.jobs or 1
         if jobs > 1 and options.focus is None:
             from codecheck.engine.parallel import evaluate_in_parallel  # multiprocessing only for --jobs: start-up time
 
-            outcomes, violations = evaluate_in_parallel(sound, options.rules, options.jurisdictions, jobs)
+            outcomes, violations = evaluate_in_parallel(sound, options.rules, options.jurisdictions, jobs, complete)
         else:
-            outcomes, violations = evaluate(sound, options.rules, options.jurisdictions, focus=options.focus)
+            outcomes, violations = evaluate(
+                sound, options.rules, options.jurisdictions, focus=options.focus, complete=complete
+            )
+    outcomes += unreadable(policy_set.documents, sound, options.rules)
     config = options.config
     if config.per_path:
         outcomes = [_per_path(config, o) for o in outcomes]
+    violations = gaps.merge(violations)
     kept = (apply_to_finding(config, f) for f in (*policy_set.findings, *problems, *violations))
     known = options.known_ids | {r.id for r in options.rules} | {c.id for c in checks.ALL}
     marked, bad_marks = suppress.apply((f for f in kept if f is not None), policy_set.suppressions, known)
@@ -118,7 +139,19 @@ def check_set(policy_set: PolicySet, options: Options) -> Checked:
         tuple(findings), policy_set.files, len(policy_set.documents), options.rules, as_of=today(), skipped=policy_set.skipped
     )
     policies = frozenset(d.file for d in policy_set.documents if isinstance(d.data, dict) and "kind" in d.data)
-    return Checked(report, outcomes, sound, policies)
+    return Checked(report, outcomes, sound, policies, unread_of(report))
+
+
+def unread_of(report: Report) -> tuple[Finding, ...]:
+    """The problems of the documents no rule could read: they failed to load or to validate."""
+    return tuple(f for f in report.findings if f.tenet is None and f.rule_id not in STILL_READ and f.suppression is None)
+
+
+def unreadable(documents: Iterable[Document], sound: tuple[Document, ...], rules: Iterable[Rule]) -> list[Outcome]:
+    """Documents that failed validation contribute no outcome: each of their rules is 'could not be read'."""
+    evaluated = {id(doc) for doc in sound}
+    broken = [doc for doc in documents if id(doc) not in evaluated and doc.kind]
+    return [Outcome(rule, doc, Status.UNREADABLE, False) for doc in broken for rule in rules if doc.kind in rule.kinds]
 
 
 def _per_path(config: Config, outcome: Outcome) -> Outcome:
@@ -144,10 +177,12 @@ class Audit:
     """The scorecard's title (`--title`); empty for the default."""
     history: History | None = None
     """How the grades moved since an earlier scorecard (`--previous`), when one was given."""
+    unread: tuple[Finding, ...] = ()
+    """Why documents could not be read: no rule assessed them, and the scorecard says so first."""
 
     def findings_of(self, tenet: TenetGrade) -> list[Finding]:
-        """The active findings of a tenet; suppressed ones are listed apart."""
-        return [f for f in self.report.active if f.tenet == tenet.tenet.number]
+        """The active failures of a tenet; suppressed ones and gaps are listed apart."""
+        return [f for f in self.report.failures if f.tenet == tenet.tenet.number]
 
     @property
     def document_problems(self) -> list[Finding]:
@@ -178,7 +213,8 @@ def run_audit(
     results = _results(paths, options, rulebook, store, texts)
     sources = read_sources(results.report, results.policy_files, texts or {}) if with_sources else {}
     prov = provenance(paths or tuple(texts or ()), results.report.rules, results.report.as_of)
-    return Audit(results.report, results.card, prov, sources, results.outcomes, config.organisation)
+    unread = unread_of(results.report)
+    return Audit(results.report, results.card, prov, sources, results.outcomes, config.organisation, unread=unread)
 
 
 def _results(
@@ -199,7 +235,8 @@ def _results(
             return found
     checked = check(paths, options, texts, read)
     with stage("grade"):
-        results = warm.Results(checked.report, grade(checked.outcomes), checked.policy_files, tuple(checked.outcomes))
+        card = grade(checked.outcomes, unread_files=len({f.file for f in checked.unread}))
+        results = warm.Results(checked.report, card, checked.policy_files, tuple(checked.outcomes))
     if store is not None:
         store.put(warm.KIND, key, warm.encode(results))
     return results

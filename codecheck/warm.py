@@ -76,9 +76,12 @@ def encode(results: Results) -> dict[str, Any]:
             "score": card.score,
             "grade": card.grade,
             "tenets": [
-                [t.tenet.number, t.score, t.grade, t.passed, t.failed, t.not_applicable, list(t.legal_failures), t.reason]
+                [t.tenet.number, t.score, t.grade, t.passed, t.failed, t.not_applicable, list(t.legal_failures), t.reason,
+                 t.unknown, t.unread]
                 for t in card.tenets
             ],
+            "unread_files": card.unread_files,
+            "caps": list(card.caps),
         },
     }
 
@@ -87,6 +90,7 @@ def _finding(finding: Finding) -> dict[str, Any]:
     fields = dict(vars(finding))
     fields["severity"] = finding.severity.name
     fields["legal_in"] = list(finding.legal_in)
+    fields["needed_by"] = list(finding.needed_by)
     if finding.suppression is not None:
         fields["suppression"] = {**vars(finding.suppression), "rule_ids": list(finding.suppression.rule_ids)}
     return fields
@@ -100,10 +104,11 @@ def decode(value: Any, rules: tuple[Rule, ...]) -> Results | None:
         report = Report(findings, int(value["files"]), int(value["documents"]), rules, as_of=str(value["as_of"]), skipped=skipped)
         card = value["card"]
         tenets = tuple(
-            TenetGrade(TENETS[number], score, grade, passed, failed, skipped, tuple(legal), reason)
-            for number, score, grade, passed, failed, skipped, legal, reason in card["tenets"]
+            TenetGrade(TENETS[number], score, grade, passed, failed, skipped, tuple(legal), reason, unknown, unread)
+            for number, score, grade, passed, failed, skipped, legal, reason, unknown, unread in card["tenets"]
         )
-        return Results(report, Scorecard(card["score"], card["grade"], tenets), frozenset(map(str, value["policy_files"])))
+        scorecard = Scorecard(card["score"], card["grade"], tenets, int(card["unread_files"]), tuple(map(str, card["caps"])))
+        return Results(report, scorecard, frozenset(map(str, value["policy_files"])))
     except (KeyError, TypeError, ValueError, AttributeError):
         return None
 
@@ -114,5 +119,6 @@ def _decode_finding(fields: dict[str, Any]) -> Finding:
         **fields,
         "severity": Severity[fields["severity"]],
         "legal_in": tuple(fields["legal_in"]),
+        "needed_by": tuple(fields["needed_by"]),
         "suppression": None if suppression is None else Suppression(**{**suppression, "rule_ids": tuple(suppression["rule_ids"])}),
     })

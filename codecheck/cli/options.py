@@ -109,6 +109,12 @@ def policy_options(command: Callable[..., int]) -> Callable[..., int]:
         ),
         click.option("--jurisdiction", multiple=True, metavar="CODES", help="Where the company sells, e.g. EU,IT,US-CA."),
         click.option("--as-of", "as_of", metavar="DATE", help="Judge the policies as of DATE (YYYY-MM-DD), not today."),
+        click.option(
+            "--require-complete",
+            is_flag=True,
+            default=None,
+            help="A fact a rule needs and the policy does not state fails that rule, instead of being a gap.",
+        ),
         rules_option,
         click.option("--profile", "show_profile", is_flag=True, help="Print the time of each stage to standard error."),
         click.option(
@@ -145,6 +151,7 @@ def settings(
         "jurisdictions": parse_jurisdictions(parse_list(cli["jurisdiction"])),
         "as_of": parse_date("--as-of", cli["as_of"]),
         "rules": list(cli["rule_packs"]),
+        "require": "complete" if cli["require_complete"] else None,
     }
     return paths, resolve(file, overrides)
 

@@ -175,3 +175,75 @@ def references(kind: str) -> tuple[Reference, ...]:
 
     _walk(schema(kind), visit)
     return tuple(dict.fromkeys(found))
+
+
+def field_description(kind: str | None, path: Path) -> str:
+    """The first sentence of the schema's description of the field at `path` ('' when none).
+
+    A gap says in words what is not stated; the schema already describes every field once.
+    """
+    if kind not in KINDS:
+        return ""
+    root = schema(kind)
+    node: dict[str, Any] | None = root
+    for part in path:
+        node = _child(root, node, part) if node is not None else None
+    if node is None:
+        return ""
+    described = node if "description" in node else _resolve(root, node)
+    return _without_citation(_before_list(first_sentence(str(described.get("description", "")))))
+
+
+def first_sentence(text: str) -> str:
+    """Up to the first full stop outside parentheses that ends a sentence ("Art. 5(2)" does not)."""
+    depth = 0
+    for i, char in enumerate(text):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        following = text[i + 2 : i + 3]
+        if char == "." and depth == 0 and text[i + 1 : i + 2] == " " and (following.isalpha() or following == "`"):
+            if not text[max(0, i - 4) : i].endswith(("Art", "reg", "No", "Nr", "e.g", "i.e")):
+                return text[:i]
+    return text.rstrip(".")
+
+
+def _child(root: dict[str, Any], node: dict[str, Any], part: str | int) -> dict[str, Any] | None:
+    """The schema of a list item (an int part) or of a property, looking through $ref and anyOf/oneOf."""
+    node = _resolve(root, node)
+    child = node.get("items") if isinstance(part, int) else node.get("properties", {}).get(part)
+    if isinstance(child, dict):
+        return child
+    for alternative in (*node.get("anyOf", ()), *node.get("oneOf", ())):
+        found = _child(root, alternative, part) if isinstance(alternative, dict) else None
+        if found is not None:
+            return found
+    return None
+
+
+def _before_list(sentence: str) -> str:
+    """The sentence up to a colon outside parentheses: what follows lists the values, the schema's business."""
+    depth, quoted = 0, False
+    for i, char in enumerate(sentence):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        quoted = quoted != (char == '"')
+        if char == ":" and depth == 0 and not quoted and sentence[i + 1 : i + 2] == " ":
+            scoped = sentence.startswith(("For ", "When "))  # "For savings claims: the amount ..."
+            return _before_list(sentence[i + 1 :].strip()) if scoped else sentence[:i]
+    return sentence
+
+
+def _without_citation(sentence: str) -> str:
+    """The sentence without the law it cites in a closing parenthesis: the rule's finding names that."""
+    if not sentence.endswith(")"):
+        return sentence
+    depth = 0
+    for i in range(len(sentence) - 1, -1, -1):
+        depth += {")": 1, "(": -1}.get(sentence[i], 0)
+        if depth == 0:
+            return sentence[:i].rstrip() or sentence
+    return sentence
+
+
+def _resolve(root: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+    while isinstance(node.get("$ref"), str) and node["$ref"].startswith("#/$defs/"):
+        node = root["$defs"][node["$ref"][len("#/$defs/") :]]
+    return node

@@ -141,7 +141,10 @@ def describe(error: ValidationError, written: str | None = None) -> str:
     if kind in ("anyOf", "oneOf") and error.context:
         from jsonschema.exceptions import best_match
 
-        sub = best_match(error.context)
+        # a mapping or a stated `none`: the error inside the alternative the value's shape chose says most
+        deepest = max(error.context, key=lambda e: len(e.relative_path))
+        shaped = [e for e in error.context if e.validator != "const"] or error.context
+        sub = deepest if deepest.relative_path else best_match(shaped)
         return describe(sub, written) if sub is not None else cut(error.message)
     return cut(error.message)  # jsonschema's own words quote the value whole: never more than a line of it
 

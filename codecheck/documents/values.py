@@ -2,7 +2,7 @@
 
 Durations compare by their length with a month of 30.436875 days and a year of
 365.2425 days (the Gregorian averages), so P12M == P1Y and P30D < P1M < P31D.
-The word "indefinite" is longer than any duration.
+The words "indefinite" and "never" (a stated "it does not happen") are longer than any duration.
 
 Every comparison is total: two values either have an order or raise
 Incomparable, never a silent "equal". The parser reads no NaN or infinity (see
@@ -38,11 +38,11 @@ class Incomparable(ValueError):
 
 @functools.lru_cache(maxsize=4096)
 def duration_seconds(text: str) -> float | None:
-    """The length of an ISO 8601 duration in seconds, inf for "indefinite", None if not a duration.
+    """The length of an ISO 8601 duration in seconds, inf for "indefinite" or "never", None if not a duration.
 
     Counted in whole seconds (an int, exact however long): a float would overflow past 10^308.
     """
-    if text == "indefinite":
+    if text in ("indefinite", "never"):
         return math.inf
     match = _DURATION.match(text)
     if match is None:

@@ -1,14 +1,19 @@
-"""Documents x Rules -> Outcomes (pass / fail / not applicable) and the findings of the failures.
+"""Documents x Rules -> Outcomes (pass / fail / unknown / not applicable), the findings and the gaps.
 
 For each rule, each document of its kinds is a candidate; `for_each` picks the
 subjects inside it (every plan, every purpose), `when` says which subjects the
 rule is about, and `check` must hold for each. A rule with no subject in a
-document is not applicable there, which grading reads as "no evidence", never
-as a pass.
+document is not applicable there; a rule that cannot see the facts it needs
+is unknown there, and each fact it missed is a gap. Grading reads neither as
+a pass.
+
+Silence fails only where the rule names the duty to state (`absent:`), or
+where the run asks for completeness (`require: complete`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from typing import Any, Iterable
 
@@ -17,20 +22,13 @@ from codecheck.documents.identity import show_path, stable_value
 from codecheck.documents.jurisdictions import Market, around
 from codecheck.documents.values import cut, today
 from codecheck.engine import budget
-from codecheck.engine.failures import Context, Failure, failures
+from codecheck.engine.failures import PASSED, Context, Failure, Gap, Result, Verdict, judge
+from codecheck.engine.gaps import gap_finding
 from codecheck.engine.messages import render_message
+from codecheck.engine.overlap import Judged, one_finding_per_fact
 from codecheck.engine.selectors import Hit, Index
 from codecheck.errors import UsageError
-from codecheck.model import (
-    Document,
-    Finding,
-    Outcome,
-    Path,
-    Rule,
-    Severity,
-    Status,
-    format_path,
-)
+from codecheck.model import Document, Finding, Outcome, Path, Rule, Severity, Status, format_path
 
 
 def evaluate(
@@ -39,12 +37,15 @@ def evaluate(
     jurisdictions: frozenset[str] | None = None,
     part: tuple[int, int] = (0, 1),
     focus: frozenset[str] | None = None,
+    complete: bool = False,
 ) -> tuple[list[Outcome], list[Finding]]:
     """Every rule over the policy set; `jurisdictions` overrides what the documents declare.
 
     With part=(i, n), only every n-th document from the i-th is a subject (cross-document
     rules still see the whole set): n processes can share the work. With `focus` (absolute
     file paths), rules that read only their own document skip documents in other files.
+    With `complete`, every gap is a failure. The gaps come back one per rule and fact;
+    engine.gaps.merge makes them one per fact.
     """
     index = Index(documents)
     date = today()
@@ -55,7 +56,7 @@ def evaluate(
     }
     mine = {id(doc) for doc in index.documents[part[0] :: part[1]]}
     outcomes: list[Outcome] = []
-    findings: list[Finding] = []
+    per_document: dict[int, list[Judged]] = {}
     budget.start(len(index.documents))
     ruleset = tuple(rules)
     for done, rule in enumerate(ruleset, start=1):
@@ -67,32 +68,80 @@ def evaluate(
             candidates = [d for d in candidates if os.path.abspath(d.file) in focus]
         for doc in (d for d in candidates if id(d) in mine):
             try:
-                outcome, found = _evaluate_document(rule, doc, index, sold_in[id(doc)])
+                judged = _evaluate_document(rule, doc, index, sold_in[id(doc)], complete)
             except budget.Exhausted as error:
                 raise UsageError(f"{rule.source}: rule {rule.id} stopped: {error}") from error
-            outcomes.append(outcome)
-            findings.extend(found)
+            per_document.setdefault(id(doc), []).append(judged)
         progress.advance("checking", done, len(ruleset))
+    findings: list[Finding] = []
+    for judged_rules in per_document.values():
+        for judged in one_finding_per_fact(judged_rules):
+            outcomes.append(judged.outcome)
+            findings.extend(judged.findings)
+            findings.extend(judged.gaps)
     return outcomes, findings
 
 
-def _evaluate_document(rule: Rule, doc: Document, index: Index, market: Market) -> tuple[Outcome, list[Finding]]:
+def _evaluate_document(rule: Rule, doc: Document, index: Index, market: Market, complete: bool) -> Judged:
     legal = market.law(rule.legal_in)
     if rule.only_in and not market.law(rule.only_in):
-        return Outcome(rule, doc, Status.NOT_APPLICABLE, bool(legal)), []
+        return Judged(rule, Outcome(rule, doc, Status.NOT_APPLICABLE, bool(legal)), [], [])
     root = Context(Hit(doc, (), doc.data), {"today": Hit(None, (), market.as_of)}, index, market)
     subjects = root.select(rule.for_each) if rule.for_each else [root.subject]
-    applicable = False
-    findings: list[Finding] = []
+    duties = {duty.field: duty.message for duty in rule.absent}
+    applicable = unknown = False
+    findings: dict[str, list[Finding]] = {}
+    gaps: dict[tuple[int, Path], Finding] = {}
     for subject in subjects:
         context = root.bind("subject", subject)
-        if rule.when is not None and failures(rule.when, context):
-            continue
+        result = _judge_subject(rule, context)
+        if result is None:
+            continue  # a subject the rule is not about
         applicable = True
-        for failure in failures(rule.check, context):
-            findings.append(_finding(rule, doc, failure, legal))
-    status = Status.FAIL if findings else Status.PASS if applicable else Status.NOT_APPLICABLE
-    return Outcome(rule, doc, status, bool(legal)), findings
+        failures = list(result.failures)
+        for gap in result.gaps:
+            if gap.selector in duties or complete:
+                failures.append(_silence(gap, duties.get(gap.selector)))
+            else:
+                gaps.setdefault((id(gap.doc), gap.path), gap_finding(rule, gap, doc, legal))
+        for failure in failures:
+            finding = _finding(rule, doc, failure, legal)
+            findings.setdefault(finding.path, []).append(finding)
+        unknown = unknown or (bool(result.gaps) and not failures)
+    status = (
+        Status.FAIL if findings else Status.UNKNOWN if unknown else Status.PASS if applicable else Status.NOT_APPLICABLE
+    )
+    once = [_one(found) for found in findings.values()]
+    return Judged(rule, Outcome(rule, doc, status, bool(legal)), once, list(gaps.values()))
+
+
+def _one(found: list[Finding]) -> Finding:
+    """One finding per value: a rule that fails a value for several reasons says each reason once."""
+    messages = list(dict.fromkeys(f.message for f in found))
+    return found[0] if len(messages) == 1 else dataclasses.replace(found[0], message="; ".join(messages))
+
+
+def _judge_subject(rule: Rule, context: Context) -> Result | None:
+    """`when` then `check`, as an implication; None when the subject is not one the rule is about.
+
+    When `when` cannot be told (a field it reads is not stated), the subject
+    passes if `check` holds anyway, and is otherwise unknown: the rule cannot
+    tell whether it applies, and its gaps are the facts that would tell (a
+    duty to state a field binds only where the rule applies).
+    """
+    condition = judge(rule.when, context) if rule.when is not None else PASSED
+    if condition.verdict is Verdict.FAIL:
+        return None
+    result = judge(rule.check, context)
+    if condition.verdict is Verdict.PASS or result.verdict is Verdict.PASS:
+        return result
+    return Result(Verdict.UNKNOWN, (), condition.gaps)  # what would tell whether the rule applies
+
+
+def _silence(gap: Gap, message: str | None) -> Failure:
+    """A gap the law (or the run) does not accept: a failure at the place the statement belongs."""
+    path = gap.path if gap.doc is gap.context.subject.doc else gap.context.subject.path
+    return Failure(gap.context, path, None, None, message, missing=True)
 
 
 def _finding(rule: Rule, doc: Document, failure: Failure, legal: tuple[str, ...]) -> Finding:

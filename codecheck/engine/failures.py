@@ -1,92 +1,82 @@
-"""Conditions -> failures: how one condition holds or fails for one subject.
+"""Conditions -> results: whether one condition holds, fails or cannot be told for one subject.
+
+Judgement has three values. A condition passes, fails (with the failures that
+say why), or is unknown (with the gaps: the facts it needs that the policy
+does not state). Unknown is never a failure and never a pass: it is how a rule
+says that it could not see what it needs.
+
+The combinators follow Kleene's three-valued logic: `all` fails if any part
+fails, else is unknown if any part is unknown; `any` passes if any part
+passes, else is unknown if any part is unknown; `not` swaps pass and fail and
+leaves unknown alone. `exists` is the one two-valued test: whether a field is
+stated is always known, so `exists` can split cases (`X is not stated and A,
+or X is stated and B`). When `exists: true` fails because the field is not
+stated, the failure carries gaps and no failures: a "silent" failure, which
+the engine reports as a gap unless the rule names the duty to state it.
 
 Each kind of condition is one short function, chosen through a table by the
-condition's type; each returns the list of its failures, empty when it holds.
-A failure keeps the context it failed in, so that a message can name the
-variables bound by the quantifiers around it.
+condition's type, and returns a small immutable Result.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
-from typing import Any, Callable, Mapping, NamedTuple
+from typing import Any, Callable
 
-from codecheck.documents.jurisdictions import Market
-from codecheck.documents.values import Incomparable, show
-from codecheck.engine import budget
-from codecheck.engine.operators import OPERATORS
-from codecheck.engine.selectors import Hit, Index, select
-from codecheck.language import AllOf, AnyOf, Condition, FieldTest, InJurisdiction, Not, Quantified, Ref, Selector
-from codecheck.model import Path
+from codecheck.engine.fieldtests import field_test, local
+from codecheck.engine.results import PASSED, Context, Failure, Gap, Result, Verdict, failed, gaps_at, unknown
+from codecheck.language import AllOf, AnyOf, Condition, FieldTest, InJurisdiction, Not, Quantified
+
+__all__ = ["PASSED", "Context", "Failure", "Gap", "Result", "Verdict", "judge"]
 
 
-class Context(NamedTuple):
-    """Where a condition is evaluated: its subject, the bound variables, the policy set."""
-
-    subject: Hit
-    variables: Mapping[str, Hit]
-    policy: Index
-    jurisdictions: Market
-
-    def select(self, selector: Selector) -> list[Hit]:
-        return select(selector, self.subject, self.variables, self.policy)
-
-    def bind(self, name: str | None, hit: Hit) -> Context:
-        variables = {**self.variables, name: hit} if name else self.variables
-        return Context(hit, variables, self.policy, self.jurisdictions)
-
-
-@dataclass(frozen=True)
-class Failure:
-    """Why a condition failed: the offending value (or where a missing one belongs).
-
-    It keeps the context it failed in, so that a message can name variables
-    bound by the quantifier around it.
-    """
-
-    context: Context
-    path: Path
-    value: Any
-    expected: Any
-    message: str | None
-    """The template that says what is wrong (engine/messages.py), or None for the rule's own."""
-    missing: bool = False
-    note: str | None = None
-    """Why the value could not be judged (two currencies, a pattern out of time), in words: shown as it
-    is, never read as a template, since it quotes policy values and patterns."""
-
-
-def failures(condition: Condition, context: Context) -> list[Failure]:
-    """Every way `condition` fails for the context's subject; none means it holds."""
+def judge(condition: Condition, context: Context) -> Result:
+    """Whether `condition` holds for the context's subject, fails (and how), or cannot be told (and why)."""
     return _KINDS[type(condition)](condition, context)
 
 
-def _all(condition: AllOf, context: Context) -> list[Failure]:
-    return [failure for part in condition.conditions for failure in failures(part, context)]
+def _all(condition: AllOf, context: Context) -> Result:
+    return _conjunction([judge(part, context) for part in condition.conditions])
 
 
-def _any(condition: AnyOf, context: Context) -> list[Failure]:
-    first: list[Failure] | None = None
+def _conjunction(results: list[Result], missing: tuple[Gap, ...] = ()) -> Result:
+    """Every result must pass: the worst verdict, with every failure and every gap."""
+    verdict = max((r.verdict for r in results), default=Verdict.PASS)
+    if missing and verdict is Verdict.PASS:
+        verdict = Verdict.UNKNOWN
+    if verdict is Verdict.PASS:
+        return PASSED
+    return Result(verdict, sum((r.failures for r in results), ()), sum((r.gaps for r in results), missing))
+
+
+def _any(condition: AnyOf, context: Context) -> Result:
+    results = []
     for part in condition.conditions:
-        found = failures(part, context)
-        if not found:
-            return []
-        first = found if first is None else first
-    return _relabel(first or [], condition.message)
+        result = judge(part, context)
+        if result.verdict is Verdict.PASS:
+            return PASSED
+        results.append(result)
+    undecided = [r for r in results if r.verdict is Verdict.UNKNOWN]
+    if undecided:  # name the fewest facts that could make it pass; on a tie the last part's (guards come last)
+        return unknown(min(reversed(undecided), key=lambda r: len({(id(g.doc), g.path) for g in r.gaps})).gaps)
+    first = results[0]  # every part failed: the first one says why (a silent one, with its gaps)
+    return Result(Verdict.FAIL, tuple(_relabel(list(first.failures), condition.message)), first.gaps)
 
 
-def _not(condition: Not, context: Context) -> list[Failure]:
-    if failures(condition.condition, context):
-        return []
-    return [Failure(context, context.subject.path, context.subject.value, None, condition.message)]
+def _not(condition: Not, context: Context) -> Result:
+    result = judge(condition.condition, context)
+    if result.verdict is Verdict.FAIL:
+        return PASSED
+    if result.verdict is Verdict.UNKNOWN:
+        return result
+    return failed([Failure(context, context.subject.path, context.subject.value, None, condition.message)])
 
 
-def _jurisdiction(condition: InJurisdiction, context: Context) -> list[Failure]:
+def _jurisdiction(condition: InJurisdiction, context: Context) -> Result:
     if context.jurisdictions.law(condition.places):
-        return []
+        return PASSED
     where = sorted(context.jurisdictions.places)
-    return [Failure(context, context.subject.path, where, [str(p) for p in condition.places], condition.message)]
+    return failed([Failure(context, context.subject.path, where, [str(p) for p in condition.places], condition.message)])
 
 
 def _relabel(found: list[Failure], message: str | None) -> list[Failure]:
@@ -94,45 +84,29 @@ def _relabel(found: list[Failure], message: str | None) -> list[Failure]:
     return found if message is None else [dataclasses.replace(f, message=message, note=None) for f in found]
 
 
-def _quantified(condition: Quantified, context: Context) -> list[Failure]:
-    hits = context.select(condition.selector)
-    results = [(hit, failures(condition.condition, context.bind(condition.name, hit))) for hit in hits]
+def _quantified(condition: Quantified, context: Context) -> Result:
+    hits, absent = context.select_known(condition.selector)
+    results = [(hit, judge(condition.condition, context.bind(condition.name, hit))) for hit in hits]
+    missing = gaps_at(context, condition.selector, absent)
     if condition.quantifier == "every":
-        return [f for _, found in results for f in _relabel(found, condition.message)]
+        relabelled = [r._replace(failures=tuple(_relabel(list(r.failures), condition.message))) for _, r in results]
+        return _conjunction(relabelled, missing)
+    undecided = sum((r.gaps for _, r in results if r.verdict is Verdict.UNKNOWN or r.silent), missing)
     if condition.quantifier == "none":
-        return [
-            Failure(context, _local(hit, context), hit.value, None, condition.message) for hit, found in results if not found
-        ]
-    if any(not found for _, found in results):  # some
-        return []
+        holding = [hit for hit, r in results if r.verdict is Verdict.PASS]
+        if holding:
+            return failed([Failure(context, local(hit, context), hit.value, None, condition.message) for hit in holding])
+        return unknown(undecided) if undecided else PASSED
+    if any(r.verdict is Verdict.PASS for _, r in results):  # some
+        return PASSED
+    if undecided:
+        return unknown(undecided)
     where = context.subject.path + condition.selector.static_path()
-    return [Failure(context, where, [h.value for h in hits], None, condition.message, missing=not hits)]
+    return failed([Failure(context, where, [h.value for h in hits], None, condition.message, missing=not hits)])
 
 
-def _field_test(test: FieldTest, context: Context) -> list[Failure]:
-    operator = OPERATORS[test.operator]
-    hits = context.select(test.selector)
-    if operator.shape == "selection":
-        if operator.test(hits, test.operand):
-            return []
-        value = [h.value for h in hits] if test.operator != "exists" else (hits[0].value if hits else None)
-        return [Failure(context, _anchor(test, hits, context), value, test.operand, test.message, missing=not hits)]
-    if not hits:
-        return [Failure(context, _anchor(test, hits, context), None, test.operand, test.message, missing=True)]
-    expected = _operand(test.operand, operator.shape, context)
-    budget.spend(len(hits) * len(expected))
-    found = []
-    for hit in hits:
-        problem = _test_value(operator, hit.value, expected, test.operand)
-        if problem is not None:
-            note = problem if isinstance(problem, str) else None
-            shown = _shown_expected(expected, test.operand)
-            found.append(Failure(context, _local(hit, context), hit.value, shown, test.message, note=note))
-    return found
-
-
-_KINDS: dict[type, Callable[[Any, Context], list[Failure]]] = {
-    FieldTest: _field_test,
+_KINDS: dict[type, Callable[[Any, Context], Result]] = {
+    FieldTest: field_test,
     AllOf: _all,
     AnyOf: _any,
     Not: _not,
@@ -141,62 +115,3 @@ _KINDS: dict[type, Callable[[Any, Context], list[Failure]]] = {
 }
 
 
-def _operand(operand: Any, shape: str, context: Context) -> list[Any]:
-    """The values to test against: the literal, or everything a reference selects."""
-    if not isinstance(operand, Ref):
-        return [operand]
-    values = [h.value for h in context.select(operand.selector)]
-    if shape == "set":
-        return [[item for value in values for item in (value if isinstance(value, list) else [value])]]
-    return values
-
-
-def _test_value(operator: Any, value: Any, expected: list[Any], operand: Any) -> bool | str | None:
-    """None when the value passes; True when it fails; a message when it cannot be compared."""
-    try:
-        if not isinstance(operand, Ref):
-            return None if operator.test(value, operand) else True
-        results = [operator.test(value, e) for e in expected]
-    except Incomparable as error:
-        return str(error)
-    passed = all(results) if operand.quantifier == "all" else any(results) or not results
-    return None if passed else True
-
-
-def _shown_expected(expected: list[Any], operand: Any) -> Any:
-    """What a value was compared with, for a message: each distinct value once."""
-    if not isinstance(operand, Ref):
-        return operand
-    shown: dict[str, Any] = {}
-    for value in expected:
-        shown.setdefault(show(value), value)  # each value once, as a reader tells them apart
-    distinct = list(shown.values())
-    return distinct[0] if len(distinct) == 1 else distinct
-
-
-def _anchor(test: FieldTest, hits: list[Hit], context: Context) -> Path:
-    """Where a finding about these hits belongs: the one value, or the nearest value that holds them all
-    (so reordering them does not move the finding); for a missing value, the mapping it belongs in."""
-    if hits:
-        paths = [_local(hit, context) for hit in hits]
-        shared = paths[0]
-        for path in paths[1:]:
-            while path[: len(shared)] != shared:
-                shared = shared[:-1]
-        return shared
-    selector = test.selector
-    if selector.start == "":
-        start: Hit | None = context.subject
-    elif selector.start == "$":
-        start = Hit(context.subject.doc, (), None)
-    else:
-        start = context.variables.get(selector.start)
-    crosses = any(step.op in ("follow", "reverse") for step in selector.steps)
-    if start is None or crosses or start.doc is not context.subject.doc:
-        return context.subject.path
-    return start.path + selector.static_path()
-
-
-def _local(hit: Hit, context: Context) -> Path:
-    """A path in the subject's document: a value from another document is reported at the subject."""
-    return hit.path if hit.doc is context.subject.doc else context.subject.path

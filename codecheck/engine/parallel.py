@@ -13,15 +13,15 @@ from typing import Any
 from codecheck.engine.evaluate import evaluate
 from codecheck.model import Document, Finding, Outcome, Rule, Status
 
-_shared: tuple[tuple[Document, ...], tuple[Rule, ...], frozenset[str] | None, int] | None = None
+_shared: tuple[tuple[Document, ...], tuple[Rule, ...], frozenset[str] | None, int, bool] | None = None
 
 
 def _part(number: int) -> tuple[list[tuple[int, int | None, str, bool]], list[Finding]]:
     assert _shared is not None
-    documents, rules, jurisdictions, jobs = _shared
+    documents, rules, jurisdictions, jobs, complete = _shared
     position = {id(doc): i for i, doc in enumerate(documents)}
     rule_index = {rule.id: i for i, rule in enumerate(rules)}
-    outcomes, findings = evaluate(documents, rules, jurisdictions, (number, jobs))
+    outcomes, findings = evaluate(documents, rules, jurisdictions, (number, jobs), complete=complete)
     packed = [
         (rule_index[o.rule.id], position[id(o.document)] if o.document else None, o.status.value, o.legal)
         for o in outcomes
@@ -30,10 +30,14 @@ def _part(number: int) -> tuple[list[tuple[int, int | None, str, bool]], list[Fi
 
 
 def evaluate_in_parallel(
-    documents: tuple[Document, ...], rules: tuple[Rule, ...], jurisdictions: frozenset[str] | None, jobs: int
+    documents: tuple[Document, ...],
+    rules: tuple[Rule, ...],
+    jurisdictions: frozenset[str] | None,
+    jobs: int,
+    complete: bool = False,
 ) -> tuple[list[Outcome], list[Finding]]:
     global _shared
-    _shared = (documents, rules, jurisdictions, jobs)
+    _shared = (documents, rules, jurisdictions, jobs, complete)
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             parts: list[Any] = pool.map(_part, range(jobs))

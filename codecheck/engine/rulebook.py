@@ -26,10 +26,11 @@ from codecheck.documents.schemacheck import Checker
 from codecheck.documents.validate import describe
 from codecheck.engine.conditions import ConditionError, compile_condition, compile_places, message_of, selectors_of
 from codecheck.engine.operators import OPERATORS
+from codecheck.engine.reads import reads
 from codecheck.engine.selectors import compile_selector
 from codecheck.errors import UsageError
 from codecheck.language import Condition, Selector, SelectorError
-from codecheck.model import Document, Finding, Reference, Rule, Severity, format_path
+from codecheck.model import Document, Duty, Finding, Reference, Rule, Severity, format_path
 
 RETIRED_FILE = "retired.yaml"
 CHANGES_FILE = "changes.yaml"
@@ -125,12 +126,23 @@ def load_rules(extra: Iterable[str] = (), scope: str | None = None) -> tuple[Rul
             if rule.id in rules:
                 raise RuleError(str(path), f"rule id {rule.id} is already used by {rules[rule.id].source}")
             rules[rule.id] = rule
+    _check_supersedes(rules)
     return tuple(sorted(rules.values(), key=lambda r: r.id))
 
 
 def in_rulebook(path: FsPath) -> bool:
     """Whether `path` is the built-in rulebook or lies inside it."""
     return path.resolve().is_relative_to(builtin_dir().resolve())
+
+
+def _check_supersedes(rules: dict[str, Rule]) -> None:
+    """A rule supersedes only rules that exist, and never one that supersedes it back."""
+    for rule in rules.values():
+        for other in rule.supersedes:
+            if other not in rules:
+                raise RuleError(rule.source, f"supersedes {other}, which is not a rule of the rulebook")
+            if rule.id in rules[other].supersedes or other == rule.id:
+                raise RuleError(rule.source, f"{rule.id} and {other} cannot supersede each other")
 
 
 def load_rule_file(path: FsPath) -> Rule:
@@ -161,10 +173,16 @@ def compile_rule(doc: Document) -> Rule:
         legal_in = compile_places(raw.get("legal_in", []), ("legal_in",))
         only_in = compile_places(raw.get("only_in", []), ("only_in",))
         message_of(raw["message"], ("message",))
+        for i, duty in enumerate(raw.get("absent", [])):
+            message_of(duty["message"], ("absent", i, "message"))
     except ConditionError as problem:
         raise _at(doc, problem.path, str(problem)) from problem
     except SelectorError as problem:
         raise _at(doc, ("for_each",), str(problem)) from problem
+    read = {s.text for s in selectors_of(check)}
+    for i, duty in enumerate(raw.get("absent", [])):
+        if duty["field"] not in read:
+            raise _at(doc, ("absent", i, "field"), f"absent names '{duty['field']}', which the check does not read")
     return Rule(
         id=raw["id"],
         name=raw["name"],
@@ -176,7 +194,7 @@ def compile_rule(doc: Document) -> Rule:
         message=raw["message"].strip(),
         rationale=raw["rationale"].strip(),
         fix=raw["fix"].strip(),
-        references=tuple(Reference(r["title"], r.get("url", ""), r.get("note", "")) for r in raw["references"]),
+        references=tuple(_reference(r) for r in raw["references"]),
         legal_in=legal_in,
         only_in=only_in,
         status=raw.get("status", "").strip(),
@@ -185,7 +203,14 @@ def compile_rule(doc: Document) -> Rule:
         examples={k: tuple(v) for k, v in raw["examples"].items()},
         source=doc.file,
         cross_document=_reads_other_documents(for_each, when, check),
+        absent=tuple(Duty(d["field"], _reference(d["duty"]), d["message"].strip()) for d in raw.get("absent", [])),
+        supersedes=tuple(raw.get("supersedes", [])),
+        reads=reads(for_each, when, check),
     )
+
+
+def _reference(raw: dict[str, Any]) -> Reference:
+    return Reference(raw["title"], raw.get("url", ""), raw.get("note", ""))
 
 
 def _reads_other_documents(for_each: Selector | None, *conditions: Condition | None) -> bool:

@@ -1,4 +1,5 @@
-"""Run every rule's own examples: `pass` sets must pass it, `fail` sets must fail it.
+"""Run every rule's own examples: `pass` sets must pass it, `fail` sets must fail it, and
+`unknown` sets must leave it unable to assess them: a gap, neither a failure nor a pass.
 
 Examples are checked against the document schemas first, so a rule whose
 examples use a field name the schema does not have is caught here instead of
@@ -16,13 +17,13 @@ from codecheck.documents.parse import parse
 from codecheck.documents.validate import validate
 from codecheck.documents.values import as_of
 from codecheck.engine.evaluate import evaluate
-from codecheck.model import Document, Rule, Status
+from codecheck.model import Document, Finding, Rule, Status
 
 
 @dataclass(frozen=True)
 class ExampleResult:
     rule: Rule
-    expected: str  # "pass" | "fail"
+    expected: str  # "pass" | "fail" | "unknown"
     number: int
     problem: str | None  # None when the example behaved as declared
 
@@ -48,15 +49,27 @@ def run_example(rule: Rule, expected: str, number: int, example: Any) -> Example
     sound, problems = validate(documents, complete=False)
     if problems:
         return ExampleResult(rule, expected, number, f"the example is not a valid policy set: {problems[0].message}")
-    outcomes, findings = evaluate(sound, [rule])
+    outcomes, found = evaluate(sound, [rule])
     statuses = {o.status for o in outcomes}
+    findings = [f for f in found if not f.gap]
+    if expected == "unknown":
+        return ExampleResult(rule, expected, number, _not_unknown(statuses, findings, len(found) - len(findings)))
     if expected == "fail" and Status.FAIL not in statuses:
         return ExampleResult(rule, expected, number, f"expected the rule to fail, it was {_summary(statuses)}")
     if expected == "pass" and Status.FAIL in statuses:
         return ExampleResult(rule, expected, number, f"expected the rule to pass, it failed: {findings[0].message}")
     if expected == "pass" and Status.PASS not in statuses:
-        return ExampleResult(rule, expected, number, "expected the rule to pass, it was not applicable")
+        return ExampleResult(rule, expected, number, f"expected the rule to pass, it was {_summary(statuses)}")
     return ExampleResult(rule, expected, number, None)
+
+
+def _not_unknown(statuses: set[Status], findings: list[Finding], gaps: int) -> str | None:
+    """Why an `unknown` example did not leave the rule unable to assess it with a gap; None when it did."""
+    if findings:
+        return f"expected a gap, the rule failed: {findings[0].message}"
+    if Status.UNKNOWN not in statuses or not gaps:
+        return f"expected the rule to be unknown with a gap, it was {_summary(statuses)}"
+    return None
 
 
 def _summary(statuses: set[Status]) -> str:
@@ -73,6 +86,6 @@ def run_all_examples(rules: tuple[Rule, ...]) -> list[ExampleResult]:
         return [
             run_example(rule, expected, number, example)
             for rule in rules
-            for expected in ("pass", "fail")
+            for expected in ("pass", "fail", "unknown")
             for number, example in enumerate(rule.examples.get(expected, ()))
         ]

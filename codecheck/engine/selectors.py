@@ -105,32 +105,61 @@ class Index:
         return table.get(target, [])
 
 
+class Absent(NamedTuple):
+    """Where a selection found nothing because the policy does not state it.
+
+    `path` is where the value would be in `doc`; `what` is empty for a field,
+    else the words for what is missing (a document that names this one).
+    """
+
+    doc: Document | None
+    path: Path
+    what: str = ""
+
+
 def select(selector: Selector, subject: Hit, variables: Mapping[str, Hit], index: Index) -> list[Hit]:
     """Every value `selector` picks, starting from `subject`."""
+    return select_known(selector, subject, variables, index)[0]
+
+
+def select_known(
+    selector: Selector, subject: Hit, variables: Mapping[str, Hit], index: Index
+) -> tuple[list[Hit], list[Absent]]:
+    """Every value `selector` picks, and every place where it found nothing because nothing is stated.
+
+    A list that is stated but empty, or a filter that matches no item, is a
+    known "none"; a field that is not there, an item without the field a
+    filter reads, an id that names no document of the set, and no document
+    naming this one through `<-` are absences: the policy is silent there.
+    """
     if selector.start == "":
         hits = [subject]
     elif selector.start == "$":
         hits = [Hit(subject.doc, (), subject.doc.data)] if subject.doc else []
     else:
         hits = [variables[selector.start]] if selector.start in variables else []
+    absent: list[Absent] = []
     for step in selector.steps:
         if step.op == "name":  # the common step, inline
             key = step.arg
-            hits = [Hit(h.doc, h.path + (key,), h.value[key]) for h in hits if isinstance(h.value, dict) and key in h.value]
+            found = []
+            for h in hits:
+                if isinstance(h.value, dict) and key in h.value:
+                    found.append(Hit(h.doc, h.path + (key,), h.value[key]))
+                else:
+                    absent.append(Absent(h.doc, h.path + (key,)))
+            hits = found
         else:
-            hits = [out for hit in hits for out in _step(step, hit, variables, index)]
+            hits = [out for hit in hits for out in _step(step, hit, variables, index, absent)]
             if step.op in ("follow", "reverse"):  # the documents named, each once: chained steps stay linear
                 hits = list({id(hit.doc): hit for hit in hits}.values())
             budget.spend(len(hits))
-    return hits
+    return hits, absent
 
 
-def _step(step: Step, hit: Hit, variables: Mapping[str, Hit], index: Index) -> Iterator[Hit]:
+def _step(step: Step, hit: Hit, variables: Mapping[str, Hit], index: Index, absent: list[Absent]) -> Iterator[Hit]:
     value = hit.value
-    if step.op == "name":
-        if isinstance(value, dict) and step.arg in value:
-            yield Hit(hit.doc, hit.path + (step.arg,), value[step.arg])
-    elif step.op == "index":
+    if step.op == "index":
         if isinstance(value, list) and step.arg < len(value):
             yield Hit(hit.doc, hit.path + (step.arg,), value[step.arg])
     elif step.op == "all":
@@ -139,18 +168,26 @@ def _step(step: Step, hit: Hit, variables: Mapping[str, Hit], index: Index) -> I
                 yield Hit(hit.doc, hit.path + (i,), item)
     elif step.op == "filter":
         wanted = _filter_values(step.arg2, variables)
-        if isinstance(value, list):
-            for i, item in enumerate(value):
-                if isinstance(item, dict) and step.arg in item and show(item[step.arg]) in wanted:
-                    yield Hit(hit.doc, hit.path + (i,), item)
+        for i, item in enumerate(value if isinstance(value, list) else []):
+            if not isinstance(item, dict):
+                continue
+            if step.arg not in item:
+                absent.append(Absent(hit.doc, hit.path + (i, step.arg)))
+            elif show(item[step.arg]) in wanted:
+                yield Hit(hit.doc, hit.path + (i,), item)
     elif step.op == "follow":
         for target_id in value if isinstance(value, list) else [value]:
             target = index.by_id.get(target_id) if isinstance(target_id, str) else None
             if target is not None:
                 yield Hit(target, (), target.data)
+            elif isinstance(target_id, str):
+                absent.append(Absent(hit.doc, hit.path, f"the document {target_id}"))
     elif step.op == "reverse":
         own_id = hit.doc.id if hit.doc else None
-        for doc in index.naming(step.arg, step.arg2, own_id) if own_id is not None else []:
+        named = index.naming(step.arg, step.arg2, own_id) if own_id is not None else []
+        if not named:
+            absent.append(Absent(hit.doc, hit.path, f"a {step.arg} document whose {step.arg2} names {own_id}"))
+        for doc in named:
             yield Hit(doc, (), doc.data)
 
 

@@ -61,16 +61,21 @@ def changes_between(
 
 
 def new_and_resolved(before: Report, after: Report) -> tuple[list[Finding], list[Finding]]:
-    """Findings by fingerprint, as multisets: what HEAD has that BASE had not, and the reverse."""
-    old = Counter(f.fingerprint for f in before.findings)
-    new = Counter(f.fingerprint for f in after.findings)
+    """Findings by fingerprint, as multisets: what HEAD has that BASE had not, and the reverse.
+
+    Gaps (facts not stated) are not findings about what a change does to customers: left out.
+    """
+    before_found = [f for f in before.findings if not f.gap]
+    after_found = [f for f in after.findings if not f.gap]
+    old = Counter(f.fingerprint for f in before_found)
+    new = Counter(f.fingerprint for f in after_found)
     added, gone = [], []
-    for finding in after.findings:
+    for finding in after_found:
         if old[finding.fingerprint] > 0:
             old[finding.fingerprint] -= 1
         else:
             added.append(finding)
-    for finding in before.findings:
+    for finding in before_found:
         if new[finding.fingerprint] > 0:
             new[finding.fingerprint] -= 1
         else:

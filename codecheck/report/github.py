@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from codecheck.gate.changes import Change
     from codecheck.gate.diff import Diff
 
-COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice", Severity.GAP: "notice"}
 
 
 def _data(text: str) -> str:
@@ -30,7 +30,7 @@ def annotation(finding: Finding) -> str:
             f"file={_property(finding.file)}",
             f"line={finding.line}",
             f"col={finding.column}",
-            f"title={_property(finding.rule_id)}",
+            f"title={_property(('not stated: ' if finding.gap else '') + finding.rule_id)}",
         ]
     )
     return f"::{COMMANDS[finding.severity]} {properties}::{_data(finding.message)}"

@@ -15,6 +15,7 @@ from importlib import resources
 
 import jinja2
 
+from codecheck.grading.grade import percent
 from codecheck.pipeline import Audit
 from codecheck.report.history import dates, since
 from codecheck.report.text import law_as_of, overrides_used
@@ -62,6 +63,7 @@ def render_scorecard(audit: Audit) -> str:
         first_seen=audit.history.first_seen() if audit.history else {},
         since=since(audit.history) if audit.history else "",
         dates=dates,
+        percent=percent,
     )
 
 

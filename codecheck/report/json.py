@@ -23,12 +23,13 @@ def render(report: Report) -> str:
         "summary": {
             "files": report.files,
             "documents": report.documents,
-            "findings": len(report.active),
+            "findings": len(report.failures),
             "suppressed": len(report.suppressed),
             "baselined": sum(1 for f in report.findings if f.baselined),
             "skipped": len(report.skipped),
             **{str(s): report.count(s) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)},
             "as_of": report.as_of,
+            "gaps": len(report.gaps),
         },
         "stale_baseline": [
             {"fingerprint": e.fingerprint, "rule_id": e.rule_id, "doc_id": e.doc_id, "path": e.path}
@@ -58,6 +59,7 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
         "override": _override(finding),
         "value": finding.value,
         "absent": finding.absent,
+        "needed_by": list(finding.needed_by),
     }
 
 

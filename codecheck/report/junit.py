@@ -25,6 +25,9 @@ def _case(suite: ET.Element, finding: Finding) -> None:
         file=xml_text(finding.file),
         line=str(finding.line),
     )
+    if finding.gap:  # not a failure: the rule could not assess it
+        ET.SubElement(case, "skipped", message=xml_text(finding.message)).text = xml_text(finding.fix)
+        return
     if finding.suppression is not None:
         reason = f"suppressed: {finding.suppression.reason}"
         ET.SubElement(case, "skipped", message=xml_text(reason)).text = xml_text(finding.message)
@@ -35,10 +38,10 @@ def _case(suite: ET.Element, finding: Finding) -> None:
 
 def render(report: Report) -> str:
     root = ET.Element("testsuites", name="codecheck", tests=str(len(report.findings)))
-    root.set("failures", str(len(report.active)))
+    root.set("failures", str(len(report.failures)))
     for file, group in groupby(report.findings, key=lambda f: f.file):
         findings = list(group)
-        failing = sum(1 for f in findings if f.suppression is None)
+        failing = sum(1 for f in findings if f.suppression is None and not f.gap)
         suite = ET.SubElement(root, "testsuite", name=xml_text(file), tests=str(len(findings)), failures=str(failing))
         suite.set("skipped", str(len(findings) - failing))
         for finding in findings:

@@ -11,6 +11,7 @@ import urllib.parse
 from typing import TYPE_CHECKING
 
 from codecheck.gate.changes import describe_value
+from codecheck.grading.grade import percent
 from codecheck.model import Report, Severity
 from codecheck.report.history import markdown_lines
 from codecheck.report.text import law_as_of, override_note, overrides_used, printable, summary
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
     from codecheck.pipeline import Audit
 
 _SPECIAL = re.compile(r"([\\`*_\[\]|~])")
-ICONS = {Severity.ERROR: "🔴 error", Severity.WARNING: "🟡 warning", Severity.INFO: "🔵 info"}
+ICONS = {Severity.ERROR: "🔴 error", Severity.WARNING: "🟡 warning", Severity.INFO: "🔵 info", Severity.GAP: "⚪ gap"}
 
 
 def escape(text: str) -> str:
@@ -39,11 +40,18 @@ def link(url: str) -> str:
 
 def render(report: Report) -> str:
     lines = ["## codecheck", "", escape(summary(report)), ""]
-    if report.active:
+    if report.failures:
         lines += ["| Severity | Rule | Location | Message |", "|---|---|---|---|"]
-        for f in report.active:
+        for f in report.failures:
             where = escape(f"{f.file}:{f.line}:{f.column}")
             lines.append(f"| {ICONS[f.severity]} | {f.rule_id} | {where} | {escape(f.message + override_note(f))} |")
+        lines.append("")
+    if report.gaps:
+        lines += ["### Not stated", "", "What the rules need to assess and the policy does not say. Not failures.", ""]
+        lines += ["| Needed by | Location | What is not stated |", "|---|---|---|"]
+        for f in report.gaps:
+            where = escape(f"{f.file}:{f.line}:{f.column}")
+            lines.append(f"| {', '.join(f.needed_by)} | {where} | {escape(f.message)} |")
         lines.append("")
     if report.suppressed:
         lines += ["### Suppressed", "", "| Rule | Location | Message | Reason | Owner | Until |", "|---|---|---|---|---|---|"]
@@ -60,20 +68,22 @@ def render(report: Report) -> str:
 def render_scorecard(audit: Audit) -> str:
     card = audit.card
     overall = f"**{card.grade}** ({card.score}/100)" if card.grade else "**not assessed**"
-    lines = [
-        "## codecheck scorecard",
-        "",
-        f"Overall: {overall}, {card.assessed_tenets} of 10 tenets assessed. {law_as_of(audit.report)}",
-        "",
-        "| Tenet | Grade | Score | Findings |",
-        "|---|---|---|---|",
-    ]
+    lines = ["## codecheck scorecard", ""]
+    if audit.unread:
+        lines += ["### Not assessed: the document could not be read", "", "| Check | Location | Problem |", "|---|---|---|"]
+        lines += [f"| {f.rule_id} | {escape(f'{f.file}:{f.line}:{f.column}')} | {escape(f.message)} |" for f in audit.unread]
+        lines.append("")
+    known = f"{card.known} of {card.applicable} applicable rule outcomes known ({percent(card.coverage)})"
+    lines += [f"Overall: {overall}, {card.assessed_tenets} of 10 tenets assessed, {known}. {law_as_of(audit.report)}"]
+    lines += [f"Capped: {escape(cap)}." for cap in card.caps]
+    lines += ["", "| Tenet | Grade | Score | Coverage | Findings |", "|---|---|---|---|---|"]
     for t in card.tenets:
         name = escape(f"{t.tenet.number}. {t.tenet.title}")
+        coverage = percent(t.coverage) if t.coverage is not None else "–"
         if t.assessed:
-            lines.append(f"| {name} | {t.grade} | {t.score} | {len(audit.findings_of(t))} |")
+            lines.append(f"| {name} | {t.grade} | {t.score} | {coverage} | {len(audit.findings_of(t))} |")
         else:
-            lines.append(f"| {name} | – | – | not assessed: {escape(t.reason)} |")
+            lines.append(f"| {name} | – | – | {coverage} | not assessed: {escape(t.reason)} |")
     used = overrides_used(audit.report)
     if used:
         lines += ["", "### Severity overrides", "", "The grades use the rulebook's severities.", ""]

@@ -19,7 +19,7 @@ from codecheck.report.rules import places
 from codecheck.tenets import TENETS
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note", Severity.GAP: "note"}
 
 
 def artifact_uri(file: str) -> str:
@@ -77,6 +77,8 @@ def _result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
         ],
         "properties": {"tenet": finding.tenet, "path": finding.path, "fix": finding.fix, "legal_in": list(finding.legal_in)},
     }
+    if finding.gap:  # not a failure: a fact not stated, which these rules needed
+        result["properties"].update({"gap": True, "needed_by": list(finding.needed_by)})
     if finding.rule_id in index:
         result["ruleIndex"] = index[finding.rule_id]
     if finding.suppression is not None:

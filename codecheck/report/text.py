@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Mapping, Sequence
 import click
 
 from codecheck.documents import checks
+from codecheck.grading.grade import percent
 from codecheck.language import long_date
 from codecheck.model import Finding, Report, Severity
 from codecheck.report.history import text_lines
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
     from codecheck.gate.hook import Gate
     from codecheck.pipeline import Audit
 
-_COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
+_COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue", Severity.GAP: "cyan"}
 _CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 """Control characters, line separators and the bidirectional overrides that make text read other than it is."""
 
@@ -48,13 +49,16 @@ def render(report: Report, sources: Mapping[str, Sequence[str]] | None = None, w
 
     With `sources` (each file's lines), every finding is followed by its line
     and a caret under its column; without `with_summary`, a report with no
-    finding is empty.
+    finding is empty. Gaps (facts not stated) are listed apart, after the failures.
     """
     lines: list[str] = []
-    for finding in report.active:
+    for finding in report.failures:
         lines.append(_line(finding))
         if sources is not None:
             lines += excerpt(finding, sources.get(finding.file, ()))
+    if report.gaps:
+        lines += [*([""] if lines else []), "Not stated (gaps: what the rules need to assess; not failures):"]
+        lines += [f"  {_line(gap)}" for gap in report.gaps]
     lines += [
         printable(f"baseline: {e.rule_id} {e.doc_id or ''} {e.path} no longer occurs; remove it from the baseline")
         for e in report.stale_baseline
@@ -149,14 +153,16 @@ def summary(report: Report) -> str:
     notes = [f"{len(report.suppressed)} suppressed"] if report.suppressed else []
     notes += [f"{known} in the baseline"] if known else []
     note = f" ({', '.join(notes)})" if notes else ""
-    if not report.active:
-        return f"No findings: {scope} checked{note}."
+    gaps = len(report.gaps)
+    gap_note = f"; {gaps} fact{_s(gaps)} not stated (gap{_s(gaps)})" if gaps else ""
+    if not report.failures:
+        return f"No {'failures' if gaps else 'findings'}: {scope} checked{note}{gap_note}."
     counts = [
         f"{n} {severity}{'' if severity is Severity.INFO else _s(n)}"
         for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO)
         if (n := report.count(severity))
     ]
-    return f"Found {', '.join(counts)} in {scope}{note}."
+    return f"Found {', '.join(counts)} in {scope}{note}{gap_note}."
 
 
 def _s(n: int) -> str:
@@ -164,17 +170,23 @@ def _s(n: int) -> str:
 
 
 def render_scorecard(audit: Audit) -> str:
-    """The scorecard as a table: one line per tenet, then the overall grade."""
-    lines = [f"{'':3}{'tenet':52} {'grade':>5} {'score':>5} {'findings':>8}"]
-    for t in audit.card.tenets:
-        title = f"{t.tenet.number}. {t.tenet.title}"
-        if t.assessed:
-            lines.append(f"   {title:52} {t.grade:>5} {t.score:>5} {len(audit.findings_of(t)):>8}")
-        else:
-            lines.append(f"   {title:52} {'-':>5} {'-':>5} {'':>8}  not assessed: {t.reason}")
+    """The scorecard as a table: what could not be read first, one line per tenet, then the overall grade."""
     card = audit.card
+    lines = [f"Not assessed: the document could not be read: {_where(f)} {f.rule_id} {printable(f.message)}" for f in audit.unread]
+    lines += [""] if lines else []
+    lines.append(f"{'':3}{'tenet':52} {'grade':>5} {'score':>5} {'coverage':>8} {'findings':>8}")
+    for t in card.tenets:
+        title = f"{t.tenet.number}. {t.tenet.title}"
+        coverage = percent(t.coverage) if t.coverage is not None else "-"
+        if t.assessed:
+            lines.append(f"   {title:52} {t.grade:>5} {t.score:>5} {coverage:>8} {len(audit.findings_of(t)):>8}")
+        else:
+            lines.append(f"   {title:52} {'-':>5} {'-':>5} {coverage:>8} {'':>8}  not assessed: {t.reason}")
     overall = f"{card.grade} ({card.score}/100)" if card.grade else "not assessed"
-    lines += ["", f"Overall: {overall}, {card.assessed_tenets} of 10 tenets assessed.", law_as_of(audit.report)]
+    known = f"{card.known} of {card.applicable} applicable rule outcomes known ({percent(card.coverage)})"
+    lines += ["", f"Overall: {overall}, {card.assessed_tenets} of 10 tenets assessed, {known}."]
+    lines += [f"Capped: {cap}." for cap in card.caps]
+    lines.append(law_as_of(audit.report))
     lines.append(summary(audit.report))
     used = overrides_used(audit.report)
     if used:
@@ -188,6 +200,10 @@ def render_scorecard(audit: Audit) -> str:
 def law_as_of(report: Report) -> str:
     """Which day's law the grades rest on: an auditor replaying a date with --as-of sees it said."""
     return f"Judged by the law in force on {long_date(report.as_of)}."
+
+
+def _where(finding: Finding) -> str:
+    return f"{printable(finding.file)}:{finding.line}:{finding.column}:"
 
 
 def change_line(change: Change) -> str:

@@ -55,6 +55,8 @@ class Config:
     """Globs (relative to `root`) of YAML files that are not policy files: CI workflows, compose files."""
     organisation: str = ""
     """Whose policies these are: the name the scorecard is titled with."""
+    require: str | None = None
+    """`complete`: a fact a rule needs and the policy does not state fails instead of being a gap."""
     root: str = "."
     """The folder of the config file: relative rule packs and per-path globs start there."""
     sources: dict[str, str] = field(default_factory=dict)
@@ -83,7 +85,7 @@ class Config:
 
 SETTINGS = (
     "select", "ignore", "severity", "fail_on", "min_grade", "jurisdictions", "as_of", "rules", "per_path", "organisation",
-    "paths", "exclude",
+    "paths", "exclude", "require",
 )
 DEFAULTS = Config(sources={name: "default" for name in SETTINGS})
 
@@ -135,6 +137,7 @@ def _build(values: dict[str, Any], root: str, sources: dict[str, str], locations
         organisation=values.get("organisation", ""),
         paths=tuple(values.get("paths", ())),
         exclude=tuple(values.get("exclude", ())),
+        require=values.get("require"),
         root=root,
         sources=sources,
         locations=locations,
@@ -164,6 +167,7 @@ def render_config(config: Config) -> str:
         "organisation": config.organisation or "(not named)",
         "paths": ", ".join(config.paths) or "(every YAML file with a `codecheck:` header)",
         "exclude": ", ".join(config.exclude) or "(none)",
+        "require": config.require or "(gaps are reported, not failed)",
     }
     width = max(len(name) for name in SETTINGS)
     return "".join(f"{name:<{width}}  {shown[name]}  [{config.sources[name]}]\n" for name in SETTINGS)

@@ -60,6 +60,8 @@ def apply_to_finding(config: Config, finding: Finding) -> Finding | None:
     overrides = overrides_for(config, finding.file)
     if not all(enabled(finding.rule_id, finding.tenet, (), o.ignore) for o in overrides):
         return None
+    if finding.gap:  # a fact not stated is not a failure a severity could grade
+        return finding
     severities = [config.severity, *(o.severity for o in overrides)]
     chosen = [levels[finding.rule_id] for levels in severities if finding.rule_id in levels]
     return regraded(finding, chosen[-1]) if chosen else finding

@@ -180,3 +180,23 @@ def test_a_number_that_is_not_finite_is_a_schema_finding_at_the_value(written: s
     """A price of .nan passed the schema (NaN is a float) and then compared equal to every other price."""
     text = PRICING.replace("amount: 9.99", f"amount: {written}")
     assert problems(text) == [("CC0012", 7, 21, f"pricing.plans[id=basic].price.amount: expected a number, found '{written}'")]
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("{max_messages: many, per: P1M}", "marketing.channels[id=a].frequency_cap: expected a whole number, found 'many'"),
+        ("never", "marketing.channels[id=a].frequency_cap: expected a mapping of fields, found 'never'"),
+    ],
+)
+def test_a_mapping_or_a_stated_none_explains_the_mapping(value: str, message: str) -> None:
+    text = f"codecheck: 1\nkind: marketing\nid: m\nchannels:\n  - {{id: a, kind: email, frequency_cap: {value}}}\n"
+    _, problems = validate(documents(text))
+    assert [p.message for p in problems] == [message]
+
+
+def test_a_duration_or_a_stated_none_explains_the_duration() -> None:
+    text = "codecheck: 1\nkind: support\nid: s\nchannels:\n  - {id: a, kind: email, first_response_target: soon}\n"
+    _, problems = validate(documents(text))
+    message = "support.channels[id=a].first_response_target: 'soon' is not an ISO 8601 duration such as P30D, P1M, P2Y or PT72H"
+    assert [p.message for p in problems] == [message]

@@ -73,9 +73,11 @@ def test_a_failing_value_is_reported_at_its_position_with_its_value() -> None:
     assert findings == [(17, 8, "steps is 2", Severity.WARNING)]
 
 
-def test_a_missing_value_is_reported_at_the_enclosing_mapping() -> None:
-    _, findings = run("for_each: plans[*]\ncheck: {field: signup.consent.method, eq: unticked_checkbox}\n", kinds="[pricing]")
-    assert findings == [(9, 7, "plans[id=basic].signup.consent.method is not stated: test rule", Severity.WARNING)]
+def test_a_missing_value_is_a_gap_at_the_enclosing_mapping_not_a_failure() -> None:
+    statuses, findings = run("for_each: plans[*]\ncheck: {field: signup.consent.method, eq: unticked_checkbox}\n", kinds="[pricing]")
+    assert statuses == [Status.UNKNOWN]
+    message = "plans[id=basic].signup.consent is not stated (how the customer agrees to be charged)"
+    assert findings == [(9, 7, message, Severity.GAP)]
 
 
 def test_condition_messages_name_the_values_and_bound_variables() -> None:

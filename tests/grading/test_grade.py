@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from codecheck.grading.grade import grade, letter
+from codecheck.grading.grade import grade, letter, percent
 from codecheck.model import Outcome, Reference, Rule, Severity, Status
 
 
@@ -26,7 +26,7 @@ def outcome(rule_id: str, status: Status, severity: Severity = Severity.WARNING,
     return Outcome(rule(rule_id, severity), None if status is Status.NOT_APPLICABLE else object(), status, legal)  # type: ignore[arg-type]
 
 
-P, F, N = Status.PASS, Status.FAIL, Status.NOT_APPLICABLE
+P, F, N, U, R = Status.PASS, Status.FAIL, Status.NOT_APPLICABLE, Status.UNKNOWN, Status.UNREADABLE
 
 
 def test_letters() -> None:
@@ -35,29 +35,39 @@ def test_letters() -> None:
 
 def test_the_worked_example_of_docs_scoring() -> None:
     outcomes = [
-        # tenet 9: a legal requirement (4) passes, a warning (2) fails, an info (1) passes: 5 of 7 -> 71
+        # tenet 9: a legal requirement (4) passes, a warning (2) fails, an info (1) passes: 5 of 7 -> 71; one unknown
         outcome("CC0901", P, legal=True),
         outcome("CC0902", F),
         outcome("CC0903", P, Severity.INFO),
+        outcome("CC0904", U),
         # tenet 8: a failed legal requirement (4) and two passed warnings (2 + 2): 4 of 8 = 50, below its cap of 69
         outcome("CC0801", F, legal=True),
         outcome("CC0802", P),
         outcome("CC0803", P),
-        # tenet 4: every outcome passes -> 100
+        # tenet 4: every known outcome passes -> 100; two unknown ones halve the coverage, not the score
         outcome("CC0401", P, Severity.ERROR),
         outcome("CC0402", P),
-        # tenet 5: nothing applicable -> not assessed
-        outcome("CC0501", N),
+        outcome("CC0403", U),
+        outcome("CC0404", U),
+        # tenet 5: nothing known -> not assessed; tenet 7: its only document could not be read
+        outcome("CC0501", U),
+        outcome("CC0701", R),
     ]
-    card = grade(outcomes)
+    card = grade(outcomes, unread_files=1)
     by_number = {t.tenet.number: t for t in card.tenets}
-    assert (by_number[9].score, by_number[9].grade) == (71, "C")
-    assert (by_number[8].score, by_number[8].grade, by_number[8].legal_failures) == (50, "F", ("CC0801",))
-    assert (by_number[4].score, by_number[4].grade) == (100, "A")
-    assert (by_number[5].score, by_number[5].grade, by_number[5].assessed) == (None, None, False)
-    assert by_number[5].reason == "the policy set has no pricing document"
-    # overall: mean of 71, 50, 100 = 74; a failed legal requirement caps at 79; three tenets assessed caps at 89
-    assert (card.score, card.grade, card.assessed_tenets) == (74, "C", 3)
+    assert (by_number[9].score, by_number[9].grade, by_number[9].coverage) == (71, "C", 0.75)
+    assert (by_number[8].score, by_number[8].grade, by_number[8].legal_failures, by_number[8].coverage) == (50, "F", ("CC0801",), 1)
+    assert (by_number[4].score, by_number[4].grade, by_number[4].coverage) == (100, "A", 0.5)
+    assert (by_number[5].assessed, by_number[5].coverage, by_number[5].reason) == (
+        False, 0, "the policy does not state what its rules need"
+    )
+    assert (by_number[7].assessed, by_number[7].reason) == (False, "the document could not be read")
+    # overall: mean of 71, 50, 100 = 74; 8 of 13 applicable outcomes known (62%); four caps, none binding
+    assert (card.score, card.grade, card.assessed_tenets, card.known, card.applicable) == (74, "C", 3, 8, 13)
+    assert percent(card.coverage) == "62%"
+    assert card.caps == ()
+    perfect = [o for o in outcomes if o.status is not F]
+    assert grade(perfect, unread_files=1).grade == "B"  # 62% coverage is not enough evidence for an A
 
 
 def test_a_legal_failure_caps_the_tenet() -> None:
@@ -79,3 +89,19 @@ def test_overall_is_capped_by_coverage_and_law() -> None:
 def test_nothing_assessed_is_never_a_grade() -> None:
     card = grade([outcome("CC0101", N)])
     assert (card.score, card.grade, card.assessed_tenets) == (None, None, 0)
+
+
+def test_unknown_outcomes_lower_coverage_not_the_score() -> None:
+    known = [outcome(f"CC{t:02d}01", P) for t in range(1, 11)]
+    assert (grade(known).score, grade(known).grade, grade(known).coverage) == (100, "A", 1)
+    half = known + [outcome(f"CC{t:02d}02", U) for t in range(1, 11)]
+    card = grade(half)
+    assert (card.score, card.grade, card.coverage) == (89, "B", 0.5)
+    assert card.caps == ("coverage 50% is below 80%",)
+    assert all(t.score == 100 for t in card.tenets)  # each tenet's score is unchanged
+
+
+def test_a_set_with_a_document_that_could_not_be_read_is_never_an_a() -> None:
+    known = [outcome(f"CC{t:02d}01", P) for t in range(1, 11)]
+    card = grade(known, unread_files=1)
+    assert (card.score, card.grade, card.caps) == (89, "B", ("documents in 1 file could not be read",))

@@ -46,7 +46,7 @@ def test_with_a_reason_the_error_is_lowered_and_the_reason_travels_with_it(monke
     line = next(line for line in out.splitlines() if " CC0402 " in line)
     assert line == (
         f"{ordinary}/processing.yaml:4:1: CC0402 warning the record does not describe the security measures "
-        f"(Art. 30(1)(g)) (lowered from error by the configuration: {REASON})"
+        f"(GDPR Art. 30(1)(g)) (lowered from error by the configuration: {REASON})"
     )
     assert status == 0  # no error is left under CC04
     _, out, _ = run_cli(monkeypatch, capsys, "lint", str(ordinary), "--format", "json")

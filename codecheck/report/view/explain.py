@@ -38,7 +38,7 @@ def counts(outcomes: list[Outcome], findings: int) -> Counts:
     return Counts(
         len({o.rule.id for o in applied}),
         len({o.rule.id for o in failed}),
-        len(applied) - len(failed),
+        sum(1 for o in applied if o.status is Status.PASS),
         len(failed),
         findings,
     )
@@ -94,9 +94,22 @@ def overall_sentences(card: Scorecard) -> list[str]:
         cap = held = formula.OVERALL_LEGAL_CAP
         said.append(f"A legal requirement failed, which holds the overall score at {cap} ({formula.letter(cap)}) at most.")
     if len(scores) < formula.FULL_COVERAGE and held > formula.PARTIAL_COVERAGE_CAP:
-        cap = formula.PARTIAL_COVERAGE_CAP
+        cap = held = formula.PARTIAL_COVERAGE_CAP
         said.append(
             f"Fewer than {formula.FULL_COVERAGE} of the 10 tenets were assessed, which holds the overall score "
             f"at {cap} ({formula.letter(cap)}) at most: an A needs evidence for almost the whole Customer Code."
+        )
+    if card.coverage is not None and card.coverage < formula.COVERAGE_FOR_A and held > formula.PARTIAL_COVERAGE_CAP:
+        cap = held = formula.PARTIAL_COVERAGE_CAP
+        said.append(
+            f"Only {formula.percent(card.coverage)} of the rule outcomes that apply could be told (the rest need facts "
+            f"the policies do not state), which holds the overall score at {cap} ({formula.letter(cap)}) at most: "
+            f"an A needs at least {formula.percent(formula.COVERAGE_FOR_A)}."
+        )
+    if card.unread_files and held > formula.PARTIAL_COVERAGE_CAP:
+        cap = formula.PARTIAL_COVERAGE_CAP
+        said.append(
+            f"Documents in {plural(card.unread_files, 'file')} could not be read, which holds the overall score at "
+            f"{cap} ({formula.letter(cap)}) at most."
         )
     return said

@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from codecheck.documents import jurisdictions
+from codecheck.grading.grade import percent
 from codecheck.model import Finding, Severity
 from codecheck.pipeline import Audit
 from codecheck.report.view.explain import overall_sentences
@@ -73,9 +74,13 @@ def legal_errors(findings: tuple[Finding, ...]) -> list[LegalErrors]:
 
 
 def not_assessed(audit: Audit) -> list[NotAssessed]:
-    """Tenets without a grade, and documents that could not be read, each with the reason."""
-    rows = [NotAssessed(f"Tenet {t.tenet.number}: {t.tenet.title}", t.reason) for t in audit.card.tenets if not t.assessed]
-    for finding in audit.document_problems:
+    """Documents that could not be read (first), tenets without a grade and other document problems, each with why."""
+    rows = [
+        NotAssessed(f"{f.file} (line {f.line})", f"not assessed: the document could not be read: {f.message}")
+        for f in audit.unread
+    ]
+    rows += [NotAssessed(f"Tenet {t.tenet.number}: {t.tenet.title}", t.reason) for t in audit.card.tenets if not t.assessed]
+    for finding in (f for f in audit.document_problems if f not in audit.unread):
         where = f"{finding.file} (line {finding.line})"
         rows.append(NotAssessed(where, f"the document could not be checked: {finding.message}"))
     return rows
@@ -88,7 +93,8 @@ def summarise(audit: Audit) -> Summary:
         f"{paths}: {report.documents} policy documents in {report.files} files, "
         f"checked against {len(report.rules)} rules"
     )
-    coverage = f"{card.assessed_tenets} of the 10 tenets assessed"
+    known = f"{card.known} of {card.applicable} applicable rule outcomes known ({percent(card.coverage)})"
+    coverage = f"{card.assessed_tenets} of the 10 tenets assessed; {known}"
     counts = {str(s): report.count(s) for s in Severity}
     counts["suppressed"] = len(report.suppressed)
     return Summary(

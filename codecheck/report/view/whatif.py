@@ -67,12 +67,12 @@ def _fixed(audit: Audit, outcomes: list[Outcome], card: Scorecard, rule: Rule) -
         dataclasses.replace(o, status=Status.PASS) if o.rule.id == rule.id and o.status is Status.FAIL else o
         for o in outcomes
     ]
-    after = grade(fixed)
+    after = grade(fixed, unread_files=card.unread_files)
     before_tenet = next(t for t in card.tenets if t.tenet.number == rule.tenet)
     after_tenet = next(t for t in after.tenets if t.tenet.number == rule.tenet)
     improvement = Improvement(
         rule,
-        sum(1 for f in audit.report.active if f.rule_id == rule.id),
+        sum(1 for f in audit.report.failures if f.rule_id == rule.id),
         sum(1 for o in outcomes if o.rule.id == rule.id and o.status is Status.FAIL),
         card.score,
         after.score,
