@@ -122,14 +122,14 @@ async def test_hover_shows_the_description_of_the_field_from_the_kinds_schema(cl
 @pytest.mark.asyncio
 async def test_completion_offers_the_fields_of_the_documents_kind(client: LanguageClient, policies: Path) -> None:
     path = policies / "cancellation.yaml"
-    text = path.read_text(encoding="utf-8") + "\nearly\n"
+    text = path.read_text(encoding="utf-8") + "\ncovers_p\n"
     uri = open_document(client, path, text)
     result = await client.text_document_completion_async(
         types.CompletionParams(types.TextDocumentIdentifier(uri), types.Position(len(text.splitlines()) - 1, 5))
     )
     items = result.items if isinstance(result, types.CompletionList) else result or []
     labels = {item.label for item in items}
-    assert "early_termination_fee" in labels  # a cancellation field not yet in the file
+    assert "covers_plans" in labels  # a cancellation field not yet in the file
     assert "plans" not in labels  # a pricing field: the kind selected the schema
 
 

@@ -56,10 +56,10 @@ CHANGES = [
     ),
     ("the notice period lengthened", set_path("cancellation", "notice_period", value="P3M"), "cancellation-notice-period-up", "P0D", "P3M"),
     (
-        "an early termination fee introduced",
+        "an early termination fee introduced (the example states 0 EUR: none)",
         set_path("cancellation", "early_termination_fee", value={"amount": 50, "currency": "EUR"}),
         "cancellation-early-termination-fee-up",
-        "nothing",
+        "0 EUR",
         "50 EUR",
     ),
     (
