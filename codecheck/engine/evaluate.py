@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from typing import Any, Iterable
+from typing import Iterable
 
 from codecheck import progress
 from codecheck.documents.identity import show_path, stable_value
@@ -23,12 +23,12 @@ from codecheck.documents.jurisdictions import Market, around
 from codecheck.documents.values import cut, today
 from codecheck.engine import budget
 from codecheck.engine.failures import PASSED, Context, Failure, Gap, Result, Verdict, judge
-from codecheck.engine.gaps import gap_finding
+from codecheck.engine.gaps import absent_part, gap_finding
 from codecheck.engine.messages import render_message
 from codecheck.engine.overlap import Judged, one_finding_per_fact
 from codecheck.engine.selectors import Hit, Index
 from codecheck.errors import UsageError
-from codecheck.model import Document, Finding, Outcome, Path, Rule, Severity, Status, format_path
+from codecheck.model import Document, Finding, Outcome, Path, Rule, Severity, Status
 
 
 def evaluate(
@@ -103,7 +103,7 @@ def _evaluate_document(rule: Rule, doc: Document, index: Index, market: Market, 
             if gap.selector in duties or complete:
                 failures.append(_silence(gap, duties.get(gap.selector)))
             else:
-                gaps.setdefault((id(gap.doc), gap.path), gap_finding(rule, gap, doc, legal))
+                gaps.setdefault((id(gap.doc), gap.path), gap_finding(rule, gap, doc))
         for failure in failures:
             finding = _finding(rule, doc, failure, legal)
             findings.setdefault(finding.path, []).append(finding)
@@ -165,17 +165,5 @@ def _finding(rule: Rule, doc: Document, failure: Failure, legal: tuple[str, ...]
         fix=rule.fix,
         legal_in=legal,
         value="" if failure.missing else stable_value(failure.value),
-        absent=_absent_part(doc.data, failure.path) if failure.missing else "",
+        absent=absent_part(doc.data, failure.path) if failure.missing else "",
     )
-
-
-def _absent_part(data: Any, path: Path) -> str:
-    """The tail of `path` that `data` does not have: what a reader must add, and where."""
-    for depth, part in enumerate(path):
-        if isinstance(part, int) and isinstance(data, list) and 0 <= part < len(data):
-            data = data[part]
-        elif isinstance(part, str) and isinstance(data, dict) and part in data:
-            data = data[part]
-        else:
-            return format_path(path[depth:])
-    return ""

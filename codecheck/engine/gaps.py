@@ -8,12 +8,12 @@ fact needed by several rules is one gap naming them all (merge).
 from __future__ import annotations
 
 import dataclasses
-from typing import Iterable
+from typing import Any, Iterable
 
 from codecheck.documents.identity import show_path
 from codecheck.documents.kinds import field_description
 from codecheck.engine.failures import Gap
-from codecheck.model import Document, Finding, Rule, Severity
+from codecheck.model import Document, Finding, Path, Rule, Severity, format_path
 
 
 def describe(gap: Gap, doc: Document) -> str:
@@ -28,7 +28,7 @@ def describe(gap: Gap, doc: Document) -> str:
     return f"{where or doc.kind} is not stated" + (f" ({words})" if words else "")
 
 
-def gap_finding(rule: Rule, gap: Gap, subject_doc: Document, legal: tuple[str, ...]) -> Finding:
+def gap_finding(rule: Rule, gap: Gap, subject_doc: Document) -> Finding:
     """One rule's gap: where the statement belongs, in the document that should make it."""
     doc = gap.doc or subject_doc
     pos = doc.position(gap.path)
@@ -43,8 +43,8 @@ def gap_finding(rule: Rule, gap: Gap, subject_doc: Document, legal: tuple[str, .
         doc_id=doc.id,
         path=show_path(doc, gap.path),
         fix=f"State it, so that {rule.id} can assess {rule.title[0].lower()}{rule.title[1:]}.",
-        legal_in=legal,
-        needed_by=(rule.id,),
+        needed_by=(rule.id,),  # no legal_in: a gap is not a legal error, whichever rule needed it
+        absent=absent_part(doc.data, gap.path),
     )
 
 
@@ -66,8 +66,19 @@ def merge(findings: Iterable[Finding]) -> list[Finding]:
     for group in groups.values():
         rules = tuple(sorted({rule_id for f in group for rule_id in f.needed_by}))
         first = next(f for f in group if f.rule_id == rules[0])
-        legal = tuple(sorted({code for f in group for code in f.legal_in}))
         fix = first.fix if len(rules) == 1 else f"State it, so that {', '.join(rules)} can assess it."
         message = f"{first.message}; needed by {', '.join(rules)}"
-        merged.append(dataclasses.replace(first, rule_id=rules[0], needed_by=rules, legal_in=legal, message=message, fix=fix))
+        merged.append(dataclasses.replace(first, rule_id=rules[0], needed_by=rules, message=message, fix=fix))
     return merged
+
+
+def absent_part(data: Any, path: Path) -> str:
+    """The tail of `path` that `data` does not have: what a reader must add, and where."""
+    for depth, part in enumerate(path):
+        if isinstance(part, int) and isinstance(data, list) and 0 <= part < len(data):
+            data = data[part]
+        elif isinstance(part, str) and isinstance(data, dict) and part in data:
+            data = data[part]
+        else:
+            return format_path(path[depth:])
+    return ""

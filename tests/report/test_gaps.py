@@ -100,6 +100,7 @@ def test_the_html_scorecard_puts_unread_documents_first_and_lists_gaps(monkeypat
     target = tmp_path / "card.html"
     run_cli(monkeypatch, capsys, "scorecard", str(broken), "--format", "html", "-o", str(target))
     html = target.read_text(encoding="utf-8")
-    assert html.index("Not assessed: the document could not be read") < html.index('id="overall-heading"')
+    # in the executive summary, which comes first, under "What was not assessed"
+    assert html.index("not assessed: the document could not be read") < html.index('id="tenets-heading"')
     assert 'id="gaps-heading">Not stated (' in html
-    assert "applicable rule outcomes known (coverage" in html
+    assert "applicable rule outcomes known (" in html and "<th scope=\"col\">Coverage</th>" in html
