@@ -76,17 +76,30 @@ def test_example_grades(example: str, grades: str) -> None:
 
 
 def _resolves(data: Any, path: str) -> bool:
-    """Whether a finding's path (`purposes[0].lawful_basis`) names a value the document states."""
-    for name, index in re.findall(r"([A-Za-z_][A-Za-z0-9_]*)|\[([0-9]+)\]", path):
+    """Whether a finding's path (`purposes[id=ads].lawful_basis`, `channels[0]`) names a value the document states."""
+    for name, inside in re.findall(r"([A-Za-z_][A-Za-z0-9_]*)|\[([^\]]*)\]", path):
         if name:
             if not isinstance(data, dict) or name not in data:
                 return False
             data = data[name]
-        else:
-            if not isinstance(data, list) or int(index) >= len(data):
+        elif inside.isdigit():
+            if not isinstance(data, list) or int(inside) >= len(data):
                 return False
-            data = data[int(index)]
+            data = data[int(inside)]
+        else:
+            named = [item for item in data if _named(item, inside)] if isinstance(data, list) else []
+            if not named:
+                return False
+            data = named[0]
     return True
+
+
+def _named(item: Any, inside: str) -> bool:
+    """`=phone` names a scalar item; `id=pro` or `country=US, recipient=Acme` a mapping."""
+    if inside.startswith("="):
+        return str(item) == inside[1:]
+    pairs = [part.split("=", 1) for part in inside.split(", ")]
+    return isinstance(item, dict) and all(str(item.get(k)) == v for k, v in pairs)
 
 
 @pytest.mark.parametrize("example", [*EXAMPLES, "init"])

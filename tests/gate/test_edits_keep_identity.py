@@ -109,7 +109,8 @@ def test_a_baseline_survives_the_edit(monkeypatch, capsys, policies: Path, tmp_p
     assert report["summary"]["baselined"] == recorded > 100
     active = [f for f in report["findings"] if not f["baselined"]]
     assert [f for f in active if not f["path"].startswith(tuple(f"{p}{i}" for p in ("plans", "purposes") for i in INSERTED))] == []
-    assert (status == 1) == bool(active) == (edit == "insert at the top")
+    assert bool(active) == (edit == "insert at the top")
+    assert (status == 1) == any(f["severity"] == "error" for f in active)  # warnings and gaps do not fail by default
 
 
 @pytest.mark.parametrize("edit", EDITS, ids=list(EDITS))
