@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 import yaml
@@ -88,15 +89,16 @@ def _severity_line(rule: Rule) -> str:
     return f"error where law ({places(rule.legal_in)}), {rule.severity} elsewhere"
 
 
-def needs(rule: Rule) -> str:
-    """What the rule needs stated, in one line: the fields its conditions read."""
-    fields = ", ".join(f"`{f}`" for f in rule.reads) or "nothing beyond the document's kind"
-    return f"{fields} (of each `{rule.for_each.text}`)" if rule.for_each else fields
+def needs(rule: Rule, shown: Callable[[str], str] = str) -> str:
+    """What the rule needs stated, in one line: the fields its conditions read, each `shown` (escaped for
+    Markdown, where a pack's field names are as untrusted as its titles)."""
+    fields = ", ".join(shown(f) for f in rule.reads) or "nothing beyond the document's kind"
+    return f"{fields} (of each {shown(rule.for_each.text)})" if rule.for_each else fields
 
 
-def duties(rule: Rule) -> list[str]:
+def duties(rule: Rule, shown: Callable[[str], str] = str) -> list[str]:
     """The fields whose silence fails the rule, each with the law that requires the statement."""
-    return [f"`{d.field.removeprefix('$subject.')}`: {d.reference.title}" for d in rule.absent]
+    return [f"{shown(d.field.removeprefix('$subject.'))}: {shown(d.reference.title)}" for d in rule.absent]
 
 
 def _example_yaml(example: Any) -> str:
@@ -115,9 +117,9 @@ def explain(rule: Rule) -> str:
     ]
     if rule.status:
         parts += ["", "Legal status", rule.status]
-    parts += ["", "Needs stated", needs(rule).replace("`", "")]
+    parts += ["", "Needs stated", needs(rule)]
     parts += ["Not stating it is a gap, not a failure" + (", except:" if rule.absent else ".")]
-    parts += [f"- {line.replace('`', '')}" for line in duties(rule)]
+    parts += [f"- {line}" for line in duties(rule)]
     parts += ["", "Why it matters", rule.rationale, "", "Example that fails", _example_yaml(rule.examples["fail"][0])]
     parts += ["", "Example that passes", _example_yaml(rule.examples["pass"][0])]
     if rule.examples.get("unknown"):
@@ -156,8 +158,8 @@ def render_markdown(rules: tuple[Rule, ...]) -> str:
             lines += [f"- Kinds: {', '.join(rule.kinds)}", f"- Severity: {_severity_line(rule)}"]
             if rule.status:
                 lines.append(f"- Legal status: {escape(rule.status)}")
-            lines.append(f"- Needs stated: {needs(rule)}")
-            lines += [f"- Silence fails: `{d.field.removeprefix('$subject.')}`: {escape(d.reference.title)}" for d in rule.absent]
+            lines.append(f"- Needs stated: {needs(rule, escape)}")
+            lines += [f"- Silence fails: {line}" for line in duties(rule, escape)]
             if rule.supersedes:
                 lines.append(f"- Supersedes on the same value: {', '.join(rule.supersedes)}")
             lines += [f"- Fix: {escape(rule.fix)}", f"- References: {refs}", ""]
