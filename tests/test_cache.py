@@ -236,7 +236,7 @@ def test_no_cache_and_an_empty_folder_setting_turn_it_off(monkeypatch, capsys, t
 
 CLEAN = {
     "policy_files": [], "findings": [], "files": 3, "documents": 3, "as_of": "2026-11-24", "skipped": [],
-    "card": {"score": 100, "grade": "A", "tenets": []},
+    "card": {"score": 100, "grade": "A", "tenets": [], "unread_files": 0, "caps": []},
 }
 """A result that says "no findings": what a forger would write."""
 
