@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 
@@ -62,3 +63,38 @@ def test_docs_rules_md_is_generated_from_the_rule_files() -> None:
 
 def test_the_builtin_rulebook_is_the_repository_rules_folder() -> None:
     assert builtin_dir().resolve() == (ROOT / "rules").resolve()
+
+
+# Where statutes, regulations, decisions and official guidance are published: legislatures, official
+# journals and gazettes, courts, regulators, and the standards bodies whose texts a practice rule follows.
+OFFICIAL_HOSTS = (
+    "eur-lex.europa.eu", "edpb.europa.eu", "ec.europa.eu",
+    "legislation.gov.uk", "ico.org.uk", "fca.org.uk",
+    "gesetze-im-internet.de", "justiz.nrw.de", "legifrance.gouv.fr", "boe.es",
+    "autoriteitpersoonsgegevens.nl", "garanteprivacy.it",
+    "law.cornell.edu", "ecfr.gov", "govinfo.gov", "ftc.gov", "consumerfinance.gov", "sec.gov",
+    "supremecourt.gov", "courtlistener.com",
+    "leginfo.legislature.ca.gov", "cppa.ca.gov", "oag.ca.gov", "nysenate.gov",
+    "rfc-editor.org",
+)
+CUSTOMER_CODE = "https://www.hubspot.com/customer-code"
+
+
+def _official(url: str) -> bool:
+    host = urlparse(url).hostname or ""
+    return any(host == h or host.endswith("." + h) for h in OFFICIAL_HOSTS)
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
+def test_every_rule_cites_a_primary_source_with_a_deep_link(rule) -> None:
+    """A rule cites the text itself: law where it states law, the Customer Code where it states practice.
+
+    A regulator's home page is not a source: every link names the document it cites.
+    """
+    urls = [r.url for r in rule.references if r.url]
+    assert [u for u in urls if not urlparse(u).path.strip("/")] == [], "a home page is not a reference"
+    primary = [u for u in urls if _official(u)]
+    if rule.legal_in or rule.status:
+        assert primary, "a rule that states law or a legal status cites the law, decision or official guidance"
+    else:
+        assert primary or CUSTOMER_CODE in urls, "a practice rule cites the practice it follows"
