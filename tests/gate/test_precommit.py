@@ -55,12 +55,13 @@ def test_the_hook_passes_a_good_policy_and_fails_a_bad_one(tmp_path: Path, pre_c
 def test_the_hook_reports_cross_document_findings_caused_by_a_change(tmp_path: Path, pre_commit_home: Path) -> None:
     repo = policy_repo(tmp_path)
     (repo / ".codecheck.yaml").write_text("fail_on: warning\n", encoding="utf-8")
-    pricing = repo / "policies" / "pricing.yaml"
-    pricing.write_text(pricing.read_text().replace("steps: 3", "steps: 1"))  # signing up gets shorter than cancelling
+    cancellation = repo / "policies" / "cancellation.yaml"
+    # the app stops offering cancellation, so a plan customers join in the app can no longer be left there
+    cancellation.write_text(cancellation.read_text().replace("channels: [online, in_app, phone", "channels: [online, phone"))
     git(repo, "add", ".")
-    result = try_repo(repo, pre_commit_home, "policies/pricing.yaml")
+    result = try_repo(repo, pre_commit_home, "policies/cancellation.yaml")
     assert result.returncode == 1, result.stdout + result.stderr
-    assert "policies/cancellation.yaml" in result.stdout and "CC0902 warning" in result.stdout
+    assert "policies/pricing.yaml" in result.stdout and "CC0901 error" in result.stdout
     assert "CC0014" not in result.stdout  # the whole set was read: no reference dangles
 
 

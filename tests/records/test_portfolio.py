@@ -56,12 +56,12 @@ def test_the_portfolio_ranks_repositories_and_tenets_worst_first(monkeypatch, ca
     assert rows == [("lock-in", "F", 6, 10), ("ordinary", "C", 79, 10), ("customer-first", "A", 100, 10)]
     assert [r["link"] for r in result["repositories"]] == ["../lock-in.json", "../ordinary.html", "../customer-first.json"]
     lock_in = result["repositories"][0]
-    assert lock_in["findings"]["error"] == 125 and {j["jurisdiction"] for j in lock_in["legal"]} >= {"DE", "EU", "US-CA"}
+    assert lock_in["findings"]["error"] == 129 and {j["jurisdiction"] for j in lock_in["legal"]} >= {"DE", "EU", "US-CA"}
     worst = result["tenets"][0]
     assert worst["mean"] == min(t["mean"] for t in result["tenets"]) and worst["assessed"] == 3 and worst["worst"] == ["lock-in"]
     germany = next(g for g in result["legal"] if g["jurisdiction"] == "DE")
     assert germany["repositories"] == 2  # lock-in and ordinary; customer-first breaks no law
-    assert germany["findings"] == 112 + 2
+    assert germany["findings"] == 114 + 2
 
 
 def test_a_broken_scorecard_is_listed_and_the_others_still_shown(monkeypatch, capsys, scorecards: Path, tmp_path: Path) -> None:
@@ -69,7 +69,7 @@ def test_a_broken_scorecard_is_listed_and_the_others_still_shown(monkeypatch, ca
     status, out, err = portfolio(monkeypatch, capsys, scorecards, "markdown", scorecards / "ordinary.json", broken)
     assert status == 2
     assert err == f"codecheck: error: {broken}:1:14: not a codecheck scorecard: Expecting ',' delimiter\n"
-    assert "| [ordinary](../ordinary.html) | C (79) | 10 of 10 tenets | 2 | 5 | 2026-11-24 |" in out
+    assert "| [ordinary](../ordinary.html) | C (79) | 10 of 10 tenets | 2 | 7 | 2026-11-24 |" in out
     assert "### Scorecards that could not be read" in out
 
 

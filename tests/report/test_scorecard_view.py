@@ -82,7 +82,7 @@ def test_ordinary_explains_the_legal_cap_and_names_the_changes_that_lift_it() ->
     audit = run_audit((str(ROOT / "examples" / "ordinary"),), DEFAULTS)
     assert (audit.card.grade, audit.card.score) == ("C", 79)
     assert overall_sentences(audit.card) == [
-        "The overall score is the mean of the 10 assessed tenets' scores: 89.",
+        "The overall score is the mean of the 10 assessed tenets' scores: 88.",
         "A legal requirement failed, which holds the overall score at 79 (C) at most.",
     ]
     changes = summarise(audit).changes
@@ -132,4 +132,4 @@ def test_the_html_scorecard_is_titled_with_the_organisation_and_opens_on_its_sum
     assert "<title>Annual audit 2026: Fitness &amp; Co &lt;GmbH&gt; (C)</title>" in html
     assert '<p class="kicker">Fitness &amp; Co &lt;GmbH&gt;</p>\n<h1>Annual audit 2026</h1>' in html
     assert html.index('id="summary-heading"') < html.index('id="contents-heading"') < html.index('id="tenet-1"')
-    assert "The overall score is the mean of the 10 assessed tenets&#39; scores: 89." in html
+    assert "The overall score is the mean of the 10 assessed tenets&#39; scores: 88." in html
