@@ -82,12 +82,14 @@ async def test_diagnostics_follow_the_edits_at_the_value_they_are_about(client: 
 
 @pytest.mark.asyncio
 async def test_an_edit_in_one_document_reports_the_cross_document_finding_in_another(client: LanguageClient, policies: Path) -> None:
-    pricing = open_document(client, policies / "pricing.yaml", PRICING)
+    # three steps to cancel: more than the button and confirmation CC0902 always accepts
+    write(policies / "cancellation.yaml", CANCELLATION.replace("steps: 2", "steps: 3"))
+    pricing = open_document(client, policies / "pricing.yaml", PRICING.replace("steps: 2", "steps: 3"))
     cancellation = (policies / "cancellation.yaml").as_uri()  # not open: on disk
     await diagnostics(client, pricing, lambda seen: seen == [])
     change(client, pricing, 2, PRICING.replace("steps: 2", "steps: 1"))  # signing up gets shorter than cancelling
     assert await diagnostics(client, cancellation, bool) == [("CC0902", 5, 7, 5, 8)]
-    change(client, pricing, 3, PRICING)
+    change(client, pricing, 3, PRICING.replace("steps: 2", "steps: 3"))
     assert await diagnostics(client, cancellation, lambda seen: seen == []) == []
 
 
