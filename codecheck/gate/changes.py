@@ -124,12 +124,15 @@ def describe_value(value: Any) -> str:
 
 
 def describe_item(item: dict[str, Any]) -> str:
-    """An added or removed item by its name, and its id when that differs: "Product analytics (analytics)"."""
+    """An added or removed item by its name, and its id when that differs: "Product analytics (analytics)";
+    an item that keeps data says for how long, since that is what a reader weighs: "..., kept for P10Y"."""
     name = next((str(item[k]) for k in ("name", "title") if isinstance(item.get(k), (str, int))), None)
     ident = next((str(item[k]) for k in IDENTITY_KEYS if isinstance(item.get(k), (str, int)) and k != "name"), None)
-    if name and ident and ident != name:
-        return f"{name} ({ident})"
-    return name or ident or quote(item)
+    named = f"{name} ({ident})" if name and ident and ident != name else name or ident or quote(item)
+    kept = item.get("retention")
+    if isinstance(kept, str) and named != quote(item):
+        return f"{named}, kept {'indefinitely' if kept == 'indefinite' else f'for {kept}'}"
+    return named
 
 
 @functools.cache

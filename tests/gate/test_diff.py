@@ -328,13 +328,21 @@ def test_a_new_item_is_an_addition_not_a_change_of_its_values(monkeypatch, capsy
             "processing-purposes-added",
             "added",
             "purposes[id=insights]",
-            "a new processing purpose without the customer's consent: Usage insights (insights)",
+            "a new processing purpose without the customer's consent: Usage insights (insights), kept for P10Y",
         )
     ]
     assert report["resolved_findings"] == []
     # the rules judge the new purpose itself: kept longer than the schedule allows is a new finding, and fails
     assert status == 1 and "CC0405" in {f["rule_id"] for f in report["new_findings"]}
     assert {f["path"].split(".")[0] for f in report["new_findings"]} == {"purposes[id=insights]"}
+
+
+def test_an_added_or_removed_item_is_named_with_how_long_it_keeps_data() -> None:
+    from codecheck.gate.changes import describe_item
+
+    assert describe_item({"id": "ads", "name": "Advertising", "retention": "indefinite"}) == "Advertising (ads), kept indefinitely"
+    assert describe_item({"id": "ads", "retention": "P2Y"}) == "ads, kept for P2Y"
+    assert describe_item({"name": "Acme", "country": "US"}) == "Acme (US)"
 
 
 def test_an_addition_the_direction_excuses_is_no_adverse_change(monkeypatch, capsys, tmp_path) -> None:
