@@ -105,7 +105,8 @@ def test_output_file_is_written_and_a_missing_folder_is_a_usage_error(monkeypatc
         ),
         (("lint", ".", "--as-of", "2026-02-30"), "codecheck: error: --as-of: '2026-02-30' is not a date (day is out of range for month)\n"),
         (("lint", ".", "--as-of", "next week"), "codecheck: error: --as-of: 'next week' is not a date (expected YYYY-MM-DD)\n"),
-        (("explain", "CC9999"), "codecheck: error: no rule has the id CC9999; `codecheck rules` lists them\n"),
+        (("explain", "CC9999"), "codecheck: error: no rule or change has the id or name CC9999; "
+         "`codecheck rules` lists the rules, `codecheck rules --changes` the changes\n"),
         (("lint", ".", "--rules", "/nonexistent/pack"), "codecheck: error: /nonexistent/pack: no such rule pack folder\n"),
     ],
 )
