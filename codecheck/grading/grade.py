@@ -16,6 +16,7 @@ below 80%, or when any document could not be read.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -103,8 +104,9 @@ def weight(outcome: Outcome) -> int:
 
 
 def percent(share: float | None) -> str:
-    """A coverage as a reader sees it: 62%, or 'none' when nothing was applicable."""
-    return "none" if share is None else f"{round(100 * share)}%"
+    """A coverage as a reader sees it: 61%, or 'none' when nothing was applicable. Rounded down, so that a
+    share below a threshold never reads as the threshold (79.5% is not "80%") and only all is "100%"."""
+    return "none" if share is None else f"{math.floor(100 * share)}%"
 
 
 def grade_tenet(tenet: Tenet, outcomes: list[Outcome]) -> TenetGrade:

@@ -62,12 +62,12 @@ def test_the_worked_example_of_docs_scoring() -> None:
         False, 0, "the policy does not state what its rules need"
     )
     assert (by_number[7].assessed, by_number[7].reason) == (False, "the document could not be read")
-    # overall: mean of 71, 50, 100 = 74; 8 of 13 applicable outcomes known (62%); four caps, none binding
+    # overall: mean of 71, 50, 100 = 74; 8 of 13 applicable outcomes known (61.5%, shown 61%); four caps, none binding
     assert (card.score, card.grade, card.assessed_tenets, card.known, card.applicable) == (74, "C", 3, 8, 13)
-    assert percent(card.coverage) == "62%"
+    assert percent(card.coverage) == "61%"
     assert card.caps == ()
     perfect = [o for o in outcomes if o.status is not F]
-    assert grade(perfect, unread_files=1).grade == "B"  # 62% coverage is not enough evidence for an A
+    assert grade(perfect, unread_files=1).grade == "B"  # 61% coverage is not enough evidence for an A
 
 
 def test_a_legal_failure_caps_the_tenet() -> None:
@@ -84,6 +84,16 @@ def test_overall_is_capped_by_coverage_and_law() -> None:
     assert (grade(perfect).score, grade(perfect).grade) == (89, "B")  # 7 of 10 assessed
     perfect.append(outcome("CC0801", P))
     assert grade(perfect).grade == "A"  # 8 of 10 assessed
+
+
+def test_a_coverage_below_the_threshold_never_reads_as_the_threshold() -> None:
+    """70 of 88 known is 79.5%: rounded, the cap would say "coverage 80% is below 80%"."""
+    known = [outcome(f"CC{t:02d}{n:02d}", P) for t in range(1, 11) for n in range(1, 8)]
+    unknown = [outcome(f"CC{t:02d}{n:02d}", U) for t in range(1, 11) for n in range(8, 10)]
+    card = grade(known + unknown[:18])
+    assert (card.known, card.applicable, card.grade) == (70, 88, "B")
+    assert card.caps == ("coverage 79% is below 80%",)
+    assert (percent(69 / 70), percent(1.0), percent(0.0)) == ("98%", "100%", "0%")
 
 
 def test_nothing_assessed_is_never_a_grade() -> None:
