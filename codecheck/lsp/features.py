@@ -30,6 +30,7 @@ _SEVERITIES = {
     Severity.ERROR: types.DiagnosticSeverity.Error,
     Severity.WARNING: types.DiagnosticSeverity.Warning,
     Severity.INFO: types.DiagnosticSeverity.Information,
+    Severity.GAP: types.DiagnosticSeverity.Hint,  # a fact not stated: never a failure, shown apart
 }
 _MARKER = re.compile(r"#\s*codecheck\s*:\s*ignore\s*\[(?P<ids>[^\]]*)(?P<close>\])?")
 _OPEN_MARKER = re.compile(r"#\s*codecheck\s*:\s*ignore\s*\[(?P<ids>[^\]]*)$")

@@ -94,6 +94,18 @@ async def test_an_edit_in_one_document_reports_the_cross_document_finding_in_ano
 
 
 @pytest.mark.asyncio
+async def test_a_fact_not_stated_is_a_hint_not_a_problem(client: LanguageClient, policies: Path) -> None:
+    """A gap (CC0912 needs the notice period, the cut-off and the confirmation, none stated) is shown as the
+    lowest class the protocol has, apart from errors and warnings; it once stopped the server (no severity for it)."""
+    (policies / ".codecheck.yaml").write_text("select: [CC0912, CC00]\n")
+    uri = open_document(client, policies / "cancellation.yaml", CANCELLATION)
+    assert await diagnostics(client, uri, bool) == [("CC0912", 0, 0, 0, 9)] * 3
+    shown = client.diagnostics[uri]
+    assert {d.severity for d in shown} == {types.DiagnosticSeverity.Hint}
+    assert shown[0].message.startswith("notice_period is not stated (")
+
+
+@pytest.mark.asyncio
 async def test_ranges_count_utf16_code_units_as_the_protocol_does(client: LanguageClient, policies: Path) -> None:
     text = CANCELLATION.replace("channels: [online, email]", 'channels: ["\U0001f600", fax]')
     uri = open_document(client, policies / "cancellation.yaml", text)
