@@ -28,7 +28,7 @@ from typing import Any, cast
 
 import yaml
 
-from codecheck.documents import checks
+from codecheck.documents import checks, same, scalars
 from codecheck.documents import depth as nesting
 from codecheck.documents.depth import COMPOSER_SAFE_DEPTH, MAX_DEPTH, depth_bound, too_deep
 from codecheck.documents.positions import IMPLICIT, MERGE, PURE_PYTHON, SourceText, TextSourceMap, compose_all, position_of
@@ -158,8 +158,13 @@ def parse(text: str, file: str, on_disk: bool = False) -> tuple[list[Document], 
 
     Documents before a syntax error are kept: one bad document never hides the
     others. With on_disk, `text` is what `file` holds: it is not kept in memory
-    but read again if a position is asked for.
+    but read again if a position is asked for. A text that parsed cleanly before
+    is not parsed again (documents/same.py).
     """
+    key = same.key(text, (MAX_VALUES, MAX_ALIAS_VALUES, nesting.MAX_DEPTH, COMPOSER_SAFE_DEPTH, scalars.MAX_INT_DIGITS))
+    earlier = same.earlier(key, text, file, on_disk)
+    if earlier is not None:
+        return earlier, []
     documents: list[Document] = []
     findings: list[Finding] = []
     try:
@@ -177,6 +182,8 @@ def parse(text: str, file: str, on_disk: bool = False) -> tuple[list[Document], 
                 documents.append(document)
         if on_disk:
             source.release()
+        if documents and not findings:
+            same.remember(key, source, documents)
     except yaml.MarkedYAMLError as error:  # nesting past the bound before the error is the finding, as without one
         place = too_deep(text)
         findings.append(_syntax_finding(error, file) if place is None else _too_deep_finding(place, file))

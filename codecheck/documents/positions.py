@@ -86,6 +86,8 @@ class SourceText:
         self.file = file
         self._text: str | None = text
         self._hash = 0
+        self.parsed: tuple[tuple[int, Any], ...] = ()
+        """The index and data of each document, when the file parsed without a finding (documents/same.py)."""
 
     def release(self) -> None:
         """Forget the text, which is the content of `file`: it is read again when needed."""
