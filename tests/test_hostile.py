@@ -733,6 +733,12 @@ def test_a_config_naming_a_folder_outside_its_repository_never_prints_what_a_fil
     )
     status, _, err = run_cli(monkeypatch, capsys, "lint", "policies", "--rules", "../secret")  # named by the user: shown
     assert (status, err) == (2, "codecheck: error: ../secret/id.yaml:1:1: unknown field 'key'\n")
+    (project / "rules").symlink_to(repo / "secret")  # committed: the name is the user's, where it leads is not
+    (project / ".codecheck.yaml").write_text("rules: [rules]\n")
+    for args in ((), ("--rules", "rules")):
+        status, out, err = run_cli(monkeypatch, capsys, "lint", "policies", *args)
+        assert "AKIA" not in err and "hunter2" not in err
+        assert status == 2 and "id.yaml:1:1: not a valid rule file; what it holds is not shown" in err
 
 
 def test_a_rule_file_linked_out_of_its_pack_is_refused(monkeypatch, capsys, repo: Path) -> None:
