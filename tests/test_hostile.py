@@ -783,6 +783,7 @@ def test_a_hostile_config_is_a_one_line_error(monkeypatch, capsys, repo: Path, c
         ("[tool.codecheck]\nfail_on = 1979-05-27\n", "pyproject.toml:2:1: tool.codecheck.fail_on: '1979-05-27' is not one of: error, warning, info"),
         ("[tool.codecheck]\nselect = [1979-05-27T07:32:00Z]\n", "tool.codecheck.select[0]: '1979-05-27T07:32:00+00:00' is not"),
         ("[tool.codecheck]\nfail_on = = 1\n", "pyproject.toml:2:11: Invalid value\n"),
+        ("[tool.codecheck]\njurisdiction = ['EU']\n", "pyproject.toml:2:1: tool.codecheck: unknown field 'jurisdiction' (did you mean 'jurisdictions'?)\n"),
         # the section regex was quadratic in blank lines when it found nothing; TOML is now read, not scanned
         ("\n" * 300_000 + "[tool]\ncodecheck = {fail_on = 'often'}\n", "tool.codecheck.fail_on: 'often' is not one of"),
     ],
