@@ -49,8 +49,8 @@ MAX_TEXT = 2_000
 def bounded(text: str, limit: int) -> str:
     """`text`, or its first `limit` characters with an ellipsis and its whole length when it is longer.
 
-    One finding per item of a list, each carrying the whole of a long value (or of
-    the list itself), made a 39 KB policy file a 24 MB report: what a finding
+    One finding per plan, each carrying the whole of a 10 KB name the plans share
+    through an alias, made a 52 KB policy file a 5.5 MB report: what a finding
     keeps is cut, so a report grows with its input, not with its square.
     """
     if len(text) <= limit:

@@ -1,9 +1,10 @@
 """A report grows with its input, not with its square: what a finding keeps of a policy file is cut.
 
-A rule whose every subject fails on the whole list (`$.surveys` for each survey)
-made every finding carry the list: a 39 KB file gave a 24 MB JSON report, HTML
-scorecard and baseline. A 10 KB list item id put 10 KB into the path of each of
-its findings; a 10 KB line was copied under every finding on it.
+Findings kept whole values: one finding per plan, each carrying a long name the plans
+share through an alias, grew with the square of the input (before one fact made one
+finding, a list every survey's finding pointed to made a 39 KB file a 24 MB report). A
+10 KB list item id put 10 KB into the path of each of its findings; a 10 KB line was
+copied under every finding on it.
 """
 
 from __future__ import annotations
@@ -15,37 +16,42 @@ from helpers import run_cli, write
 
 from codecheck.model import MAX_FIELD, MAX_TEXT, BaselineEntry, Finding, Severity
 
-WHOLE_LIST_RULE = """\
+NAME_RULE = """\
 id: CC0999
-name: whole-list
-title: One survey at most
-tenet: 5
-kinds: [feedback]
+name: short-names
+title: Plan names are short
+tenet: 8
+kinds: [pricing]
 severity: warning
-for_each: "surveys[*]"
+for_each: "plans[*]"
 check:
-  field: $.surveys
-  length: {lte: 1}
-message: there are {value}
+  field: name
+  matches: '^short$'
+message: the plan is called {value}
 rationale: Because.
 fix: Fix it.
 references: [{title: Test, url: "https://example.org/law"}]
 examples:
-  pass: [{surveys: [{id: a}]}]
-  fail: [{surveys: [{id: a}, {id: b}]}]
+  pass: [{plans: [{name: short}]}]
+  fail: [{plans: [{name: long}]}]
 """
 
 CUT = len("… (1,000,000 characters)")
 
 
-def surveys(count: int) -> str:
-    return "codecheck: 1\nkind: feedback\nid: f\nsurveys:\n" + "".join(f"  - {{id: survey-number-{i}, kind: nps}}\n" for i in range(count))
+def plans(count: int, length: int) -> str:
+    """`count` plans that all share one name of `length` characters, through an alias."""
+    return "codecheck: 1\nkind: pricing\nid: p\nplans:\n" + "".join(
+        f"  - {{id: plan-{i}, name: {'&n ' + 'N' * length if i == 0 else '*n'}, price: {{amount: 1, currency: EUR}}, "
+        "signup: {channels: [online], steps: 2}}\n"
+        for i in range(count)
+    )
 
 
-def sizes(monkeypatch, capsys, root: Path, count: int) -> dict[str, int]:
-    """The size of each report codecheck writes for a policy file of `count` surveys."""
-    write(root / "pack" / "CC0999.yaml", WHOLE_LIST_RULE)
-    write(root / "policies" / "feedback.yaml", surveys(count))
+def sizes(monkeypatch, capsys, root: Path, count: int, length: int) -> dict[str, int]:
+    """The size of each report codecheck writes for `plans(count, length)`."""
+    write(root / "pack" / "CC0999.yaml", NAME_RULE)
+    write(root / "policies" / "pricing.yaml", plans(count, length))
     monkeypatch.chdir(root)
     run_cli(monkeypatch, capsys, "lint", "policies", "--rules", "pack", "--format", "json", "-o", "lint.json")
     run_cli(monkeypatch, capsys, "lint", "policies", "--rules", "pack", "--write-baseline", "baseline.json")
@@ -54,15 +60,16 @@ def sizes(monkeypatch, capsys, root: Path, count: int) -> dict[str, int]:
 
 
 def test_a_report_grows_with_its_input_not_its_square(monkeypatch, capsys, tmp_path: Path) -> None:
-    small = sizes(monkeypatch, capsys, tmp_path / "small", 200)
-    large = sizes(monkeypatch, capsys, tmp_path / "large", 400)
+    """Twice the plans and twice the name: every finding carried the whole name, so the reports grew four times."""
+    small = sizes(monkeypatch, capsys, tmp_path / "small", 100, 4_000)
+    large = sizes(monkeypatch, capsys, tmp_path / "large", 200, 8_000)
     for name in small:
-        assert large[name] < 2.5 * small[name], (name, small[name], large[name])  # quadratic: 4 times
+        assert large[name] < 2.5 * small[name], (name, small[name], large[name])
     report = json.loads((tmp_path / "large" / "lint.json").read_text())
     values = [f["value"] for f in report["findings"] if f["rule_id"] == "CC0999"]
-    assert len(values) == 400 and len(set(values)) == 1
-    assert values[0].startswith("[[id=survey-number-0], [id=survey-number-100], ") and values[0].endswith(" characters)")
-    assert len(values[0]) <= MAX_FIELD + CUT
+    assert len(values) == 200 and set(values) == {"N" * MAX_FIELD + "… (8,000 characters)"}
+    messages = {f["message"] for f in report["findings"] if f["rule_id"] == "CC0999"}
+    assert messages == {"the plan is called " + "N" * 100 + "… (8,000 characters)"}
 
 
 def test_a_long_item_id_is_cut_in_every_path_and_a_long_line_in_every_excerpt(monkeypatch, capsys, tmp_path: Path) -> None:
@@ -95,7 +102,7 @@ def test_findings_whose_long_values_differ_past_the_cut_stay_two_findings() -> N
 
 def test_a_stale_baseline_entry_is_printed_cut(monkeypatch, capsys, tmp_path: Path) -> None:
     """A committed baseline of 5 MB made the text report 5 MB: its stale entries were printed whole."""
-    write(tmp_path / "policies" / "feedback.yaml", surveys(1))
+    write(tmp_path / "policies" / "feedback.yaml", "codecheck: 1\nkind: feedback\nid: f\nsurveys: []\n")
     entry = {"fingerprint": "f" * 20, "rule_id": "CC0501", "doc_id": "d" * 1_000_000, "path": "y" * 3_000_000, "value": "v"}
     write(tmp_path / "baseline.json", json.dumps({"version": 2, "findings": [entry]}))
     monkeypatch.chdir(tmp_path)
