@@ -20,8 +20,6 @@ import os
 import re
 from typing import Any, Iterator
 
-from codecheck.model import bounded
-
 MAX_DURATION_DIGITS = 30
 """Longest number in a duration that is counted: 10^30 years is already far past any policy, and a longer
 one (say 4,301 digits) would make Python refuse the integer. A longer one is not a duration."""
@@ -115,6 +113,40 @@ def show(value: Any) -> str:
     return str(value)
 
 
+_UNIT_NAMES = ("year", "month", "week", "day", "hour", "minute", "second")
+_TOKEN = re.compile(r"[a-z]+(?:_[a-z0-9]+)+\Z")
+"""A value from a schema's list of choices, such as legitimate_interests: said with spaces."""
+_SMALL = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def words(value: Any) -> str:
+    """A value as a sentence for a compliance reader says it: "48 hours", "one month", "yes", "in app and phone".
+
+    Messages about practices use this; messages about a value that cannot be read
+    use `show`, which keeps it as written so that it can be found in the file.
+    """
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    duration = _DURATION.match(value) if isinstance(value, str) else None
+    if duration is not None:
+        return _series([_count(int(n), unit) for n, unit in zip(duration.groups(), _UNIT_NAMES, strict=True) if n is not None])
+    if isinstance(value, list):
+        return _series([words(v) for v in value]) if value else "none"
+    if isinstance(value, str) and _TOKEN.match(value):
+        return value.replace("_", " ")
+    return show(value)
+
+
+def _count(number: int, unit: str) -> str:
+    name = _SMALL[number] if number < len(_SMALL) else f"{number:,}"
+    return f"{name} {unit}" if number == 1 else f"{name} {unit}s"
+
+
+def _series(items: list[str]) -> str:
+    """Items as a sentence lists them: a; a and b; a, b and c."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
 MAX_QUOTED = 100
 """Most characters of one value quoted in a message; a longer value is cut, and its length said."""
 
@@ -128,9 +160,16 @@ def quote(value: Any) -> str:
     return cut(show(value))
 
 
+def in_words(value: Any) -> str:
+    """`words`, cut to MAX_QUOTED characters: how a message names a policy value."""
+    return cut(words(value))
+
+
 def cut(text: str) -> str:
     """`text`, or its start with an ellipsis and the whole length when it is longer than MAX_QUOTED."""
-    return bounded(text, MAX_QUOTED)
+    if len(text) <= MAX_QUOTED:
+        return text
+    return f"{text[:MAX_QUOTED]}… ({len(text):,} characters)"
 
 
 _pinned: list[str] = []

@@ -4,8 +4,8 @@ A rule's message (and any condition's `message:`) is a template in the
 placeholder language of documents/templates.py. Its placeholders are `{value}`
 (the offending value), `{expected}` (what it was compared with), `{path}`
 (where it is) and any selector, read from the failing subject (`{name}`,
-`{$.id}`, `{$plan.name}`). Every value is shown by documents/values.quote, the
-one function that says how a value reads in a message.
+`{$.id}`, `{$plan.name}`). Every value is said by documents/values.in_words, the
+one function that says how a value reads in a sentence: "48 hours", not PT48H.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import functools
 
 from codecheck.documents import templates
 from codecheck.documents.identity import show_path
-from codecheck.documents.values import cut, quote
+from codecheck.documents.values import cut, in_words
 from codecheck.engine.failures import Failure
 from codecheck.engine.selectors import compile_selector
 from codecheck.language import Selector, SelectorError
@@ -53,17 +53,17 @@ def _selector(text: str) -> Selector:
 
 
 def render_message(template: str, failure: Failure) -> str:
-    """The message of a failure: each placeholder filled once, each value quoted and cut to a readable length."""
+    """The message of a failure: each placeholder filled once, each value in words and cut to a readable length."""
 
     def fill(name: str) -> str:
         if name == "value":
-            return quote(failure.value)
+            return in_words(failure.value)
         if name == "expected":
-            return quote(failure.expected)
+            return in_words(failure.expected)
         if name == "path":
             doc = failure.context.subject.doc
             return cut(show_path(doc, failure.path)) if doc is not None else ""
         hits = failure.context.select(_selector(name))
-        return quote(hits[0].value) if len(hits) == 1 else quote([h.value for h in hits])
+        return in_words(hits[0].value) if len(hits) == 1 else in_words([h.value for h in hits])
 
     return templates.render(template, fill)

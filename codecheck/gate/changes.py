@@ -15,9 +15,10 @@ can add its own:
         message: cancelling takes {after} steps instead of {before}
 
 A message is a template in codecheck's placeholder language
-(documents/templates.py): `{before}`, `{after}`, `{doc}` (the document's title)
-and `{path}` are filled in, and nothing else may appear in braces; each is
-checked when the file loads.
+(documents/templates.py): `{before}`, `{after}`, `{doc}` (the document's title),
+`{item}` (the list item the change is in, by name) and `{path}` (where, as
+`plans[id=pro].price`) are filled in, and nothing else may appear in braces;
+each is checked when the file loads.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ from codecheck.documents.identity import IDENTITY_KEYS, stable_value
 from codecheck.documents.parse import parse
 from codecheck.documents.schemacheck import Checker
 from codecheck.documents.validate import describe
-from codecheck.documents.values import cut, quote
+from codecheck.documents.values import cut, in_words, quote
 from codecheck.errors import UsageError
 from codecheck.model import Document, Path, Severity, format_path
 
@@ -105,11 +106,27 @@ class Change:
     @property
     def message(self) -> str:
         filled = {"before": describe_value(self.before), "after": describe_value(self.after)}
-        filled.update(doc=cut(self.title), path=cut(self.path))
+        filled.update(doc=cut(self.title), path=cut(self.path), item=self.item)
         return templates.render(self.direction.message, filled.__getitem__)
 
+    @property
+    def item(self) -> str:
+        """The list item the change is in, by name ("Pro (pro)"), or the document's title when it is in none.
 
-PLACEHOLDERS = ("before", "after", "doc", "path")
+        An added item is not its own holder: a new recipient is in its purpose.
+        """
+        node, holder = self.document.data, None
+        for part in self.where[:-1] if self.type == "added" else self.where:
+            try:
+                node = node[part]
+            except (KeyError, IndexError, TypeError):
+                break
+            if isinstance(part, int) and isinstance(node, dict):
+                holder = node
+        return cut(describe_item(holder)) if holder is not None else cut(self.title)
+
+
+PLACEHOLDERS = ("before", "after", "doc", "item", "path")
 
 
 def _stable(value: Any) -> str:
@@ -120,18 +137,18 @@ def describe_value(value: Any) -> str:
     """A before or after value in words, cut to a readable length; an absent one is "nothing", a list item its name."""
     if value is ABSENT:
         return "nothing"
-    return cut(describe_item(value)) if isinstance(value, dict) and not {"amount", "currency"} <= set(value) else quote(value)
+    return cut(describe_item(value)) if isinstance(value, dict) and not {"amount", "currency"} <= set(value) else in_words(value)
 
 
 def describe_item(item: dict[str, Any]) -> str:
     """An added or removed item by its name, and its id when that differs: "Product analytics (analytics)";
-    an item that keeps data says for how long, since that is what a reader weighs: "..., kept for P10Y"."""
+    an item that keeps data says for how long, since that is what a reader weighs: "..., kept for ten years"."""
     name = next((str(item[k]) for k in ("name", "title") if isinstance(item.get(k), (str, int))), None)
     ident = next((str(item[k]) for k in IDENTITY_KEYS if isinstance(item.get(k), (str, int)) and k != "name"), None)
     named = f"{name} ({ident})" if name and ident and ident != name else name or ident or quote(item)
     kept = item.get("retention")
     if isinstance(kept, str) and named != quote(item):
-        return f"{named}, kept {'indefinitely' if kept == 'indefinite' else f'for {kept}'}"
+        return f"{named}, kept {'indefinitely' if kept == 'indefinite' else f'for {in_words(kept)}'}"
     return named
 
 
@@ -154,10 +171,9 @@ def load_directions(folders: Iterable[FsPath], scope: str | None = None) -> tupl
         try:
             directions = _directions(path, folder)
         except UsageError:
-            outside = foreign(str(folder), scope)
-            if outside is None:
+            if not foreign(str(folder), scope):
                 raise
-            raise UsageError(f"{path}: {not_shown('changes file', outside)}") from None
+            raise UsageError(f"{path}: {not_shown('changes file', str(scope))}") from None
         for direction in directions:
             if direction.id in found:
                 raise UsageError(f"{path}: change id {direction.id} is declared twice")

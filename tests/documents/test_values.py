@@ -6,7 +6,18 @@ import math
 
 import pytest
 
-from codecheck.documents.values import MAX_DURATION_DIGITS, MAX_QUOTED, Incomparable, compare, cut, duration_seconds, quote, same
+from codecheck.documents.values import (
+    MAX_DURATION_DIGITS,
+    MAX_QUOTED,
+    Incomparable,
+    compare,
+    cut,
+    duration_seconds,
+    in_words,
+    quote,
+    same,
+    words,
+)
 
 
 @pytest.mark.parametrize(
@@ -85,3 +96,34 @@ def test_same_does_not_confuse_booleans_with_numbers() -> None:
     assert not same(0, False)
     assert same("P1Y", "P12M")
     assert same(1, 1.0)
+
+
+@pytest.mark.parametrize(
+    ("value", "said"),
+    [
+        ("PT48H", "48 hours"),
+        ("P1M", "one month"),
+        ("P2Y", "two years"),
+        ("P1Y6M", "one year and six months"),
+        ("PT1H30M", "one hour and 30 minutes"),
+        ("P30D", "30 days"),
+        ("P12345678D", "12,345,678 days"),
+        (True, "yes"),
+        (False, "no"),
+        (["phone"], "phone"),
+        (["phone", "chat", "email"], "phone, chat and email"),
+        ([], "none"),
+        ({"amount": 10, "currency": "EUR"}, "10 EUR"),
+        ("indefinite", "indefinite"),
+        ("P", "P"),  # not a duration: as written
+        (["in_app", "phone"], "in app and phone"),  # a schema's choices, in words
+        ("promo-email", "promo-email"),
+    ],
+)
+def test_a_message_says_a_value_in_words(value: object, said: str) -> None:
+    assert words(value) == said
+
+
+def test_a_value_in_words_is_cut_to_a_readable_length() -> None:
+    said = in_words(["x" * 60, "y" * 60])
+    assert said.startswith("x" * 60 + " and ") and said.endswith("(125 characters)")

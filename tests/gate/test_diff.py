@@ -54,7 +54,7 @@ CHANGES = [
         "phone",
         "no longer",
     ),
-    ("the notice period lengthened", set_path("cancellation", "notice_period", value="P3M"), "cancellation-notice-period-up", "P0D", "P3M"),
+    ("the notice period lengthened", set_path("cancellation", "notice_period", value="P3M"), "cancellation-notice-period-up", "zero days", "three months"),
     (
         "an early termination fee introduced (the example states 0 EUR: none)",
         set_path("cancellation", "early_termination_fee", value={"amount": 50, "currency": "EUR"}),
@@ -67,41 +67,41 @@ CHANGES = [
         set_path("pricing", "plans", "#plus-monthly", "renewal_term", value="P1Y"),
         "pricing-plans-renewal-term-up",
         "indefinite",
-        "P1Y",
+        "one year",
     ),
     (
         "price-change notice shortened",
         set_path("pricing", "price_changes", "notice_period", value="P7D"),
         "pricing-price-changes-notice-period-down",
-        "P60D",
-        "P7D",
+        "60 days",
+        "seven days",
     ),
     (
         "a retention period extended",
         set_path("processing", "purposes", "#service", "retention", value="P10Y"),
         "processing-purposes-retention-up",
-        "P60D",
-        "P10Y",
+        "60 days",
+        "ten years",
     ),
     (
         "a purpose switched from consent to legitimate interests",
         set_path("processing", "purposes", "#newsletter", "lawful_basis", value="legitimate_interests"),
         "processing-purposes-lawful-basis-worse",
         "consent",
-        "legitimate_interests",
+        "legitimate interests",
     ),
     (
         "a clawback window shortened",
         set_path("compensation", "plans", "#ae-team", "clawback", "window", value="P30D"),
         "compensation-plans-clawback-window-down",
-        "P1Y",
-        "P30D",
+        "one year",
+        "30 days",
     ),
     (
         "commission moved to up-front payment",
         set_path("compensation", "plans", "#ae-team", "commission", "paid", value="upfront"),
         "compensation-plans-commission-paid-worse",
-        "as_collected",
+        "as collected",
         "upfront",
     ),
 ]
@@ -218,7 +218,7 @@ PACK_CHANGE = (
     "changes:\n  - id: x\n    kind: cancellation\n    field: steps\n    worse: higher\n    tenet: 9\n    severity: error\n"
     "    message: MESSAGE\n"
 )
-KNOWN = "a change message may use {before}, {after}, {doc}, {path}"
+KNOWN = "a change message may use {before}, {after}, {doc}, {item}, {path}"
 
 
 @pytest.mark.parametrize(
@@ -328,7 +328,7 @@ def test_a_new_item_is_an_addition_not_a_change_of_its_values(monkeypatch, capsy
             "processing-purposes-added",
             "added",
             "purposes[id=insights]",
-            "a new processing purpose without the customer's consent: Usage insights (insights), kept for P10Y",
+            "a new processing purpose without the customer's consent: Usage insights (insights), kept for ten years",
         )
     ]
     assert report["resolved_findings"] == []
@@ -341,7 +341,7 @@ def test_an_added_or_removed_item_is_named_with_how_long_it_keeps_data() -> None
     from codecheck.gate.changes import describe_item
 
     assert describe_item({"id": "ads", "name": "Advertising", "retention": "indefinite"}) == "Advertising (ads), kept indefinitely"
-    assert describe_item({"id": "ads", "retention": "P2Y"}) == "ads, kept for P2Y"
+    assert describe_item({"id": "ads", "retention": "P2Y"}) == "ads, kept for two years"
     assert describe_item({"name": "Acme", "country": "US"}) == "Acme (US)"
 
 

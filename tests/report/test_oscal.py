@@ -53,7 +53,7 @@ def test_each_example_is_valid_oscal_with_a_finding_per_rule_and_an_observation_
 def test_an_observation_carries_its_evidence_and_its_finding_links_to_it(monkeypatch, capsys) -> None:
     document, model = oscal(monkeypatch, capsys, ROOT / "examples" / "lock-in")
     (result,) = model.assessment_results.results
-    review = next(o for o in result.observations if "review_cycle" in o.relevant_evidence[0].description and "P2Y" in o.description)
+    review = next(o for o in result.observations if "review_cycle" in o.relevant_evidence[0].description and "two years" in o.description)
     evidence = review.relevant_evidence[0]
     assert evidence.href.startswith(str(ROOT / "examples" / "lock-in" / "cancellation.yaml").replace(" ", "%20") + "#L")
     assert "field governance.review_cycle" in evidence.description and "value P2Y" in evidence.description

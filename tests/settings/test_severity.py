@@ -101,7 +101,7 @@ def test_a_best_practice_rule_may_be_lowered_or_raised_without_a_reason(monkeypa
     status, out, _ = run_cli(monkeypatch, capsys, "lint", str(ordinary), "--select", "CC08")
     assert status == 1
     assert out.splitlines()[0].endswith("CC0807 error existing customers must be told of a price increase at least "
-                                        "30 days before it applies (price_changes.notice_period: P14D) (raised from warning by the configuration)")
+                                        "30 days before it applies (the policy says 14 days) (raised from warning by the configuration)")
 
 
 def test_a_per_path_override_obeys_the_same_rule_and_wins_for_its_files(monkeypatch, capsys, ordinary: Path) -> None:
