@@ -39,6 +39,25 @@ class Severity(enum.IntEnum):
         return cls[text.upper()]
 
 
+MAX_FIELD = 200
+"""Most characters a finding keeps of a value, a value path or a document id taken from a policy file."""
+
+MAX_TEXT = 2_000
+"""Most characters a finding keeps of a message, a fix or a reason, which a rule pack or config can make any length."""
+
+
+def bounded(text: str, limit: int) -> str:
+    """`text`, or its first `limit` characters with an ellipsis and its whole length when it is longer.
+
+    One finding per plan, each carrying the whole of a 10 KB name the plans share
+    through an alias, made a 52 KB policy file a 5.5 MB report: what a finding
+    keeps is cut, so a report grows with its input, not with its square.
+    """
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text):,} characters)"
+
+
 @dataclass(frozen=True)
 class Position:
     """A 1-based line and column in a source file."""
@@ -105,6 +124,11 @@ class Suppression:
     owner: str = ""
     until: str = ""
 
+    def __post_init__(self) -> None:
+        """Cut the reason and owner to MAX_TEXT: each finding the comment silences carries them."""
+        object.__setattr__(self, "reason", bounded(self.reason, MAX_TEXT))
+        object.__setattr__(self, "owner", bounded(self.owner, MAX_TEXT))
+
 
 @dataclass(frozen=True)
 class Override:
@@ -116,6 +140,10 @@ class Override:
     """Why, as the configuration states it; required to lower a rule that is law somewhere."""
     source: str
     """Where the override is set: `file:line:column` of the config file."""
+
+    def __post_init__(self) -> None:
+        """Cut the reason to MAX_TEXT: each finding of the rule carries it."""
+        object.__setattr__(self, "reason", bounded(self.reason, MAX_TEXT))
 
 
 @dataclass(frozen=True)
@@ -147,6 +175,32 @@ class Finding:
     the mapping it belongs in); empty when the value is there."""
     needed_by: tuple[str, ...] = ()
     """For a gap: every rule that needed the fact that is not stated (rule_id is the first)."""
+    whole: str = ""
+    """A digest of the identity (`_identity`) as it was before `value`, `path`, `doc_id` or
+    the message were cut to their bounds; empty when nothing was cut. It keeps two findings
+    whose long values differ only past the cut two findings."""
+
+    def __post_init__(self) -> None:
+        """Cut what the finding keeps to MAX_FIELD and MAX_TEXT, keeping its identity whole."""
+        kept = {
+            "value": bounded(self.value, MAX_FIELD),
+            "path": bounded(self.path, MAX_FIELD),
+            "doc_id": None if self.doc_id is None else bounded(self.doc_id, MAX_FIELD),
+            "message": bounded(self.message, MAX_TEXT),
+            "fix": bounded(self.fix, MAX_TEXT),
+        }
+        changed = {name: text for name, text in kept.items() if text != getattr(self, name)}
+        if not changed:
+            return
+        if {"value", "path", "doc_id", "message"} & set(changed):
+            object.__setattr__(self, "whole", hashlib.sha256(self._identity().encode()).hexdigest())
+        for name, text in changed.items():
+            object.__setattr__(self, name, text)
+
+    def _identity(self) -> str:
+        where = self.doc_id or os.path.basename(self.file)
+        detail = self.value or ("" if self.tenet is not None else self.message)
+        return "\0".join((self.rule_id, where, self.path, detail))
 
     @property
     def gap(self) -> bool:
@@ -160,9 +214,7 @@ class Finding:
         Never a line number, nor a rule's message (reworded, it would break every baseline); the
         message of a document check (CC00xx) counts when it has no value, and holds no position.
         """
-        where = self.doc_id or os.path.basename(self.file)
-        detail = self.value or ("" if self.tenet is not None else self.message)
-        key = "\0".join((self.rule_id, where, self.path, detail))
+        key = self._identity() + ("\0" + self.whole if self.whole else "")
         return hashlib.sha256(key.encode()).hexdigest()[:20]
 
     @property
@@ -278,6 +330,13 @@ class BaselineEntry:
     doc_id: str | None
     path: str
     value: str
+
+    def __post_init__(self) -> None:
+        """Cut every field to MAX_FIELD: a stale entry is printed, and the file is as untrusted as a policy."""
+        for name in ("fingerprint", "rule_id", "path", "value"):
+            object.__setattr__(self, name, bounded(getattr(self, name), MAX_FIELD))
+        if self.doc_id is not None:
+            object.__setattr__(self, "doc_id", bounded(self.doc_id, MAX_FIELD))
 
 
 @dataclass(frozen=True)

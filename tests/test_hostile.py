@@ -733,6 +733,12 @@ def test_a_config_naming_a_folder_outside_its_repository_never_prints_what_a_fil
     )
     status, _, err = run_cli(monkeypatch, capsys, "lint", "policies", "--rules", "../secret")  # named by the user: shown
     assert (status, err) == (2, "codecheck: error: ../secret/id.yaml:1:1: unknown field 'key'\n")
+    (project / "rules").symlink_to(repo / "secret")  # committed: the name is the user's, where it leads is not
+    (project / ".codecheck.yaml").write_text("rules: [rules]\n")
+    for args in ((), ("--rules", "rules")):
+        status, out, err = run_cli(monkeypatch, capsys, "lint", "policies", *args)
+        assert "AKIA" not in err and "hunter2" not in err
+        assert status == 2 and "id.yaml:1:1: not a valid rule file; what it holds is not shown" in err
 
 
 def test_a_rule_file_linked_out_of_its_pack_is_refused(monkeypatch, capsys, repo: Path) -> None:
@@ -777,6 +783,7 @@ def test_a_hostile_config_is_a_one_line_error(monkeypatch, capsys, repo: Path, c
         ("[tool.codecheck]\nfail_on = 1979-05-27\n", "pyproject.toml:2:1: tool.codecheck.fail_on: '1979-05-27' is not one of: error, warning, info"),
         ("[tool.codecheck]\nselect = [1979-05-27T07:32:00Z]\n", "tool.codecheck.select[0]: '1979-05-27T07:32:00+00:00' is not"),
         ("[tool.codecheck]\nfail_on = = 1\n", "pyproject.toml:2:11: Invalid value\n"),
+        ("[tool.codecheck]\njurisdiction = ['EU']\n", "pyproject.toml:2:1: tool.codecheck: unknown field 'jurisdiction' (did you mean 'jurisdictions'?)\n"),
         # the section regex was quadratic in blank lines when it found nothing; TOML is now read, not scanned
         ("\n" * 300_000 + "[tool]\ncodecheck = {fail_on = 'often'}\n", "tool.codecheck.fail_on: 'often' is not one of"),
     ],

@@ -52,7 +52,7 @@ def leaves(path: str, roots: Iterable[str]) -> bool:
     put a file the user never pointed at (a key, a password file) into a report.
     """
     real = os.path.realpath(path)
-    return not any(real == root or real.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
+    return all(_outside(real, root) for root in roots)
 
 
 def repository_root(start: str) -> str | None:
@@ -76,12 +76,28 @@ def not_shown(what: str, repository: str) -> str:
     )
 
 
-def foreign(folder: str, scope: str | None) -> bool:
-    """Whether `folder` is outside `scope`, the repository of the configuration that named it (None: the
-    command line named it, so it is the user's own choice).
+def scope_of(folder: str) -> str:
+    """The repository `folder` is in (the folder holding `.git` at or above it), or the folder itself outside any."""
+    return repository_root(folder) or os.path.realpath(folder)
 
-    A committed configuration can name a rule pack anywhere on the machine; an
-    error about a file there must not print what the file holds (a config naming
-    ~/.ssh would copy a key into a public CI log).
+
+def foreign(folder: str, scope: str | None) -> str | None:
+    """The repository `folder` is foreign to, or None: errors about files in a foreign folder say where, never what.
+
+    `scope` is the repository of the configuration that named the folder: a committed
+    configuration can name one anywhere on the machine, and a pack naming ~/.ssh would
+    copy a key into a public CI log. None means the command line named it: a folder
+    named outside the current repository is the user's own choice, but one named
+    inside it that a committed link leads out of (`--rules rules/` when `rules` links
+    to ~/.aws) is foreign to that repository.
     """
-    return scope is not None and leaves(folder, [scope])
+    if scope is None:
+        scope = scope_of(os.getcwd())
+        if _outside(os.path.abspath(folder), scope):
+            return None
+    return scope if leaves(folder, [scope]) else None
+
+
+def _outside(path: str, root: str) -> bool:
+    """Whether `path`, read as written (no link followed), is outside the folder `root`."""
+    return not (path == root or path.startswith(root.rstrip(os.sep) + os.sep))

@@ -20,6 +20,8 @@ import os
 import re
 from typing import Any, Iterator
 
+from codecheck.model import bounded
+
 MAX_DURATION_DIGITS = 30
 """Longest number in a duration that is counted: 10^30 years is already far past any policy, and a longer
 one (say 4,301 digits) would make Python refuse the integer. A longer one is not a duration."""
@@ -167,9 +169,7 @@ def in_words(value: Any) -> str:
 
 def cut(text: str) -> str:
     """`text`, or its start with an ellipsis and the whole length when it is longer than MAX_QUOTED."""
-    if len(text) <= MAX_QUOTED:
-        return text
-    return f"{text[:MAX_QUOTED]}… ({len(text):,} characters)"
+    return bounded(text, MAX_QUOTED)
 
 
 _pinned: list[str] = []

@@ -98,8 +98,9 @@ def load_rules(extra: Iterable[str] = (), scope: str | None = None) -> tuple[Rul
 
     A pack that is the rulebook or a folder of it (`--rules rules/09-lock-in` in a checkout), or
     one given twice, is already loaded: its rules are not a second definition of their ids. A
-    pack outside `scope` (the repository of the configuration that named it) is loaded the
-    same, but an error about one of its files says where, never what.
+    pack `foreign` to `scope` (the repository of the configuration that named it; None: named
+    on the command line) is loaded the same, but an error about one of its files says where,
+    never what.
     """
     folders = [builtin_dir()]
     for pack in (FsPath(p) for p in extra):
@@ -111,16 +112,16 @@ def load_rules(extra: Iterable[str] = (), scope: str | None = None) -> tuple[Rul
     rules: dict[str, Rule] = {}
     store = cache.Store.open()  # the rule files' parsed data, from an earlier run while they are unchanged
     for folder in folders:
-        quiet = folder is not folders[0] and foreign(str(folder), scope)
+        outside = foreign(str(folder), scope) if folder is not folders[0] else None
         paths = rule_files(folder)
         texts = [(str(path), read_or_stop(str(path))) for path in paths]
         for path, parsed in zip(paths, parse_all(texts, store), strict=True):
             try:
                 rule = _rule_of(path, *parsed)
             except RuleError as error:
-                if not quiet:
+                if outside is None:
                     raise
-                raise RuleError(error.where, not_shown("rule file", str(scope))) from None
+                raise RuleError(error.where, not_shown("rule file", outside)) from None
             if rule.id in retired:
                 raise RuleError(str(path), f"rule id {rule.id} is retired ({retired[rule.id]}) and may not be reused")
             if rule.id in rules:

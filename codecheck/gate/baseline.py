@@ -14,7 +14,9 @@ import json
 from collections import Counter
 from dataclasses import replace
 from importlib import resources
+from typing import Any
 
+from codecheck.documents import checks
 from codecheck.documents.files import read_text
 from codecheck.documents.parse import parse
 from codecheck.documents.schemacheck import Checker
@@ -48,7 +50,9 @@ def read(path: str) -> list[BaselineEntry]:
     if isinstance(text, Finding):
         raise UsageError(f"{path}: cannot read the baseline: {text.message.removeprefix('cannot read the file: ')}")
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=_unique)
+    except _Duplicate:
+        raise UsageError(_duplicate(path, text)) from None
     except RecursionError:
         raise UsageError(f"{path}: {_NOT_A_BASELINE}: it is nested too deeply") from None
     except ValueError as error:
@@ -79,6 +83,28 @@ def _where(path: str, text: str, key_path: Path) -> str:
     docs, problems = parse(text, path)
     pos = docs[0].position(key_path) if docs and not problems else None
     return f"{path}:{pos.line}:{pos.column}" if pos else path
+
+
+class _Duplicate(ValueError):
+    """A key given twice in one JSON object."""
+
+
+def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object whose keys are all different: with two `findings`, a reviewer reads one list and
+    codecheck would use the other, as a YAML duplicate key would (CC0005)."""
+    data = dict(pairs)
+    if len(data) != len(pairs):
+        raise _Duplicate()
+    return data
+
+
+def _duplicate(path: str, text: str) -> str:
+    """The error for a duplicate key, at the second key, as the YAML reader finds it (JSON is YAML)."""
+    _, problems = parse(text, path)
+    found = next((p for p in problems if p.rule_id == checks.DUPLICATE_KEY.id), None)
+    if found is None:
+        return f"{path}: {_NOT_A_BASELINE}: a key is given twice in one object"
+    return f"{path}:{found.line}:{found.column}: {_NOT_A_BASELINE}: {found.message}"
 
 
 def _check_version(path: str, data: object) -> None:

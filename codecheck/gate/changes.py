@@ -171,9 +171,10 @@ def load_directions(folders: Iterable[FsPath], scope: str | None = None) -> tupl
         try:
             directions = _directions(path, folder)
         except UsageError:
-            if not foreign(str(folder), scope):
+            outside = foreign(str(folder), scope)
+            if outside is None:
                 raise
-            raise UsageError(f"{path}: {not_shown('changes file', str(scope))}") from None
+            raise UsageError(f"{path}: {not_shown('changes file', outside)}") from None
         for direction in directions:
             if direction.id in found:
                 raise UsageError(f"{path}: change id {direction.id} is declared twice")

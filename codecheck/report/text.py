@@ -19,6 +19,7 @@ from codecheck.grading.grade import percent
 from codecheck.language import long_date
 from codecheck.model import Finding, Report, Severity
 from codecheck.report.history import text_lines
+from codecheck.report.view.excerpts import window
 from codecheck.tenets import TENETS
 
 if TYPE_CHECKING:
@@ -83,8 +84,8 @@ def excerpt(finding: Finding, lines: Sequence[str]) -> list[str]:
     """The line a finding is on, numbered, and a caret under its column; nothing for a line that is not there."""
     if not 1 <= finding.line <= len(lines):
         return []
-    shown = printable(lines[finding.line - 1])
-    under = "".join("\t" if char == "\t" else " " for char in shown[: finding.column - 1])  # tabs keep the caret aligned
+    shown, column = window(printable(lines[finding.line - 1]), finding.column)
+    under = "".join("\t" if char == "\t" else " " for char in shown[: column - 1])  # tabs keep the caret aligned
     number = str(finding.line)
     return [f"  {click.style(number, dim=True)} | {shown}", f"  {' ' * len(number)} | {under}^"]
 

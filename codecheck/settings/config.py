@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from codecheck.documents.choice import Choice
-from codecheck.documents.folders import repository_root
+from codecheck.documents.folders import scope_of
 from codecheck.model import Severity
 from codecheck.settings.files import read_config
 
@@ -67,10 +67,10 @@ class Config:
     @property
     def rules_scope(self) -> str | None:
         """Where the rule packs of a config file may be without being foreign to it: its repository (or,
-        outside any, its folder). None when the packs came from the command line: the user chose them."""
+        outside any, its folder). None when the packs came from the command line (see folders.foreign)."""
         if self.sources.get("rules") in (None, "default", "command line"):
             return None
-        return repository_root(self.root or ".") or os.path.realpath(self.root or ".")
+        return scope_of(self.root or ".")
 
     @property
     def choice(self) -> Choice:

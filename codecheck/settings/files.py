@@ -129,7 +129,7 @@ def _read_toml(path: str) -> tuple[dict[str, Any], dict[str, str]]:
     if error is not None:
         key_path = tuple(error.absolute_path)
         line, column = _toml_position(text, key_path, error)
-        raise ConfigError(f"{path}:{line}:{column}: tool.codecheck.{_key_path(key_path)}{describe(error, None)}")
+        raise ConfigError(f"{path}:{line}:{column}: {_key_path(('tool', 'codecheck', *key_path))}{describe(error, None)}")
     problem = _bad_date(data)
     if problem:
         line, column = _toml_position(text, ("as_of",), None)

@@ -118,6 +118,9 @@ def test_a_folder_that_cannot_be_written_is_a_one_line_error(monkeypatch, capsys
         ("[" * 100_000, "baseline.json: not a codecheck baseline file (written by lint --write-baseline): it is nested too deeply"),
         (f'{{"version": {VERSION},\n "findings": [,]}}', "baseline.json:2:15: not a codecheck baseline file (written by lint --write-baseline): it is not valid JSON"),
         ("[]", "baseline.json:1:1: not a codecheck baseline file (written by lint --write-baseline): expected a mapping of fields, found a list"),
+        # the reviewer reads the first list, json.loads keeps the second
+        (f'{{"version": {VERSION},\n "findings": [{{"fingerprint": "x", "rule_id": "CC0101"}}],\n "findings": []}}',
+         "baseline.json:3:2: not a codecheck baseline file (written by lint --write-baseline): duplicate key 'findings' (first defined on line 2)"),
     ],
 )
 def test_a_broken_baseline_is_a_one_line_error(monkeypatch, capsys, repo: Path, content: str, says: str) -> None:

@@ -11,12 +11,14 @@ belongs. Only the text is read, so this works on any file the report quotes.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from codecheck.model import Finding
 
 CONTEXT = 1
 MAX_KEYS = 6
+MAX_LINE = 200
+"""Most characters of a line an excerpt shows."""
 _KEY = re.compile(r"""(?:[^\s#'"{\[][^:#]*|'[^']*'|"[^"]*"):(?:\s|$)""")
 
 
@@ -32,7 +34,24 @@ class ExcerptLine:
 
 
 def excerpt(lines: list[str], finding: Finding) -> list[ExcerptLine]:
-    """The lines to show for `finding`; empty when its file could not be read."""
+    """The lines to show for `finding`, each cut to MAX_LINE characters about its column; empty when its file could not be read."""
+    return [replace(line, text=window(line.text, finding.column)[0]) for line in _lines(lines, finding)]
+
+
+def window(text: str, column: int) -> tuple[str, int]:
+    """At most MAX_LINE characters of `text` about 1-based `column`, with an ellipsis where cut, and where the column is now.
+
+    A 10 KB line under each of hundreds of findings made a 83 KB file a 26 MB scorecard.
+    """
+    if len(text) <= MAX_LINE:
+        return text, column
+    start = max(0, min(column - 1 - MAX_LINE // 3, len(text) - MAX_LINE))
+    before = "…" if start else ""
+    after = "…" if start + MAX_LINE < len(text) else ""
+    return before + text[start : start + MAX_LINE] + after, column - start + len(before)
+
+
+def _lines(lines: list[str], finding: Finding) -> list[ExcerptLine]:
     if not lines or not 1 <= finding.line <= len(lines):
         return []
     text = lines[finding.line - 1]
