@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import sysconfig
 from pathlib import Path
 
 from codecheck.documents.parse import parse
@@ -18,6 +21,22 @@ def write(path: Path, content: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(content, encoding="utf-8")
     return path
+
+
+def fresh_python(folder: Path) -> Path:
+    """The bin folder of a new virtual environment that sees the test environment's packages but has no codecheck
+    command: pip installs into it offline (PIP_NO_INDEX), as the GitHub Action and the Dockerfile install."""
+    subprocess.run([sys.executable, "-m", "venv", str(folder)], check=True, capture_output=True)
+    python = folder / "bin" / "python"
+    purelib = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], check=True, capture_output=True, text=True
+    ).stdout.strip()
+    (Path(purelib) / "test-environment.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
+    return folder / "bin"
+
+
+OFFLINE_PIP = {"PIP_NO_INDEX": "1", "PIP_NO_BUILD_ISOLATION": "0"}
+"""pip with no package index, building with the hatchling it sees (PIP_NO_BUILD_ISOLATION=0 is pip's --no-build-isolation)."""
 
 
 PRICING = """\
