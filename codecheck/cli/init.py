@@ -39,6 +39,8 @@ def starter(kind: str, jurisdictions: list[str]) -> str:
     codes.fa.set_flow_style()
     document["jurisdictions"] = codes
     document["governance"]["last_reviewed"] = datetime.date.fromisoformat(today())
+    if "last_updated" in document.get("notice", {}):  # a new notice, not the template's date (CC0418)
+        document["notice"]["last_updated"] = datetime.date.fromisoformat(today())
     out = io.StringIO()
     yaml.dump(document, out)
     return MODELINE + out.getvalue()

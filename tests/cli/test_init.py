@@ -33,6 +33,16 @@ def test_init_keeps_the_comments_and_fills_in_date_and_jurisdictions(monkeypatch
     assert status == 0
 
 
+def test_init_dates_the_privacy_notice_today(monkeypatch, capsys, tmp_path: Path) -> None:
+    """The starter's notice is a new one: California wants it updated within 12 months (CC0418)."""
+    target = tmp_path / "p"
+    run_cli(monkeypatch, capsys, "init", str(target), "--jurisdiction", "US-CA")
+    text = (target / "processing.yaml").read_text(encoding="utf-8")
+    assert "  last_updated: 2026-11-24" in text and "2025-01-01" not in text
+    status, out, _ = run_cli(monkeypatch, capsys, "lint", str(target), "--select", "CC0418", "--fail-on", "info")
+    assert (status, out) == (0, "No findings: 9 documents in 9 files checked.\n")
+
+
 def test_init_never_overwrites(monkeypatch, capsys, tmp_path: Path) -> None:
     target = tmp_path / "p"
     target.mkdir()

@@ -32,7 +32,7 @@ def test_the_text_diff_marks_a_suppressed_new_finding(monkeypatch, capsys, versi
     lines = out.splitlines()
     assert "New findings: 3 (1 suppressed)" in lines  # CC0903 and the two claims it contradicts (CC1003)
     new = next(line for line in lines if " CC0903 " in line)
-    assert new.startswith(f"  {head / 'cancellation.yaml'}:29:17: CC0903 error ")
+    assert new.startswith(f"  {head / 'cancellation.yaml'}:32:17: CC0903 error ")
     assert new.endswith(f" (suppressed: {REASON})")
     assert [line for line in lines if "suppressed:" in line] == [new]
 

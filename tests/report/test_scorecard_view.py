@@ -88,7 +88,8 @@ def test_ordinary_explains_the_legal_cap_and_names_the_changes_that_lift_it() ->
     changes = summarise(audit).changes
     assert [c.rule.id for c in changes[:2]] == ["CC0402", "CC0905"]
     assert (changes[0].score_before, changes[0].score_after) == (79, 79)  # one of two legal failures: the cap stays
-    assert changes[1].score_before == 79 and changes[1].grade_after == "A"  # the second lifts it
+    # the second lifts the legal cap; what is left is the coverage cap (71% of outcomes known), a B
+    assert changes[1].score_before == 79 and changes[1].grade_after == "B"
     assert changes[0].tenet_before == 69 and changes[0].tenet_after > 69
 
 
