@@ -106,7 +106,10 @@ def from_schema(node: dict[str, Any], root: dict[str, Any], depth: int = 0) -> s
     if kind == "array":
         items = from_schema(node.get("items", {"type": "string"}), root, depth + 1)
         low = node.get("minItems", 0)
-        return st.lists(items, min_size=low, max_size=max(low, 3 if depth < 3 else 1))
+        high = max(low, 3 if depth < 3 else 1)
+        if node.get("uniqueItems"):  # a list the schema says has no repeats (covers, channels, ...)
+            return st.lists(items, min_size=low, max_size=high, unique_by=lambda v: json.dumps(v, sort_keys=True, default=str))
+        return st.lists(items, min_size=low, max_size=high)
     if kind == "string":
         if "pattern" in node:
             return st.from_regex(node["pattern"], fullmatch=True).filter(lambda s: len(s) < 60)
