@@ -76,6 +76,11 @@ OFFICIAL_HOSTS = (
     "supremecourt.gov", "courtlistener.com",
     "leginfo.legislature.ca.gov", "cppa.ca.gov", "oag.ca.gov", "nysenate.gov",
     "rfc-editor.org",
+    # legislatures and regulators of the other markets (US states, Canada, Australia, Brazil, India)
+    "leg.colorado.gov", "coag.gov", "cga.ct.gov", "statutes.capitol.texas.gov", "oregonlegislature.gov",
+    "delcode.delaware.gov", "ilga.gov", "leg.state.fl.us",
+    "laws-lois.justice.gc.ca", "crtc.gc.ca", "legisquebec.gouv.qc.ca", "legislation.gov.au",
+    "planalto.gov.br", "indiacode.nic.in", "meity.gov.in",
 )
 CUSTOMER_CODE = "https://www.hubspot.com/customer-code"
 

@@ -56,7 +56,7 @@ def test_the_portfolio_ranks_repositories_and_tenets_worst_first(monkeypatch, ca
     assert rows == [("lock-in", "F", 6, 10), ("ordinary", "C", 79, 10), ("customer-first", "A", 100, 10)]
     assert [r["link"] for r in result["repositories"]] == ["../lock-in.json", "../ordinary.html", "../customer-first.json"]
     lock_in = result["repositories"][0]
-    assert lock_in["findings"]["error"] == 129 and {j["jurisdiction"] for j in lock_in["legal"]} >= {"DE", "EU", "US-CA"}
+    assert lock_in["findings"]["error"] == 132 and {j["jurisdiction"] for j in lock_in["legal"]} >= {"DE", "EU", "US-CA"}
     worst = result["tenets"][0]
     assert worst["mean"] == min(t["mean"] for t in result["tenets"]) and worst["assessed"] == 3 and worst["worst"] == ["lock-in"]
     germany = next(g for g in result["legal"] if g["jurisdiction"] == "DE")
