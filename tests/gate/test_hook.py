@@ -46,7 +46,7 @@ def test_a_staged_extra_cancellation_step_fails_the_hook_with_the_diff_message(m
     gate = out.split("Customer-adverse changes in this commit: 1\n", 1)[1].splitlines()
     _, diffed, _ = run_cli(monkeypatch, capsys, "diff", "--base", "HEAD", "policies")
     assert gate == [line for line in diffed.splitlines() if "[cancellation-steps-up," in line]
-    assert gate[0].startswith("  policies/cancellation.yaml:26:8: tenet 9 (Don't lock the door) error ")
+    assert gate[0].startswith("  policies/cancellation.yaml:29:8: tenet 9 (Don't lock the door) error ")
 
 
 def test_the_hook_judges_what_is_staged_not_the_working_tree(monkeypatch, capsys, tmp_path: Path) -> None:

@@ -143,7 +143,7 @@ def test_a_commit_that_makes_leaving_harder_is_refused_unless_approved(tmp_path:
     lines = refused.stdout.splitlines()
     assert "Customer-adverse changes in this commit: 2" in lines
     steps = next(line.strip() for line in lines if "[cancellation-steps-up," in line)
-    assert steps.startswith("./legal/cancellation.yaml:26:8: tenet 9 (Don't lock the door) error ")
+    assert steps.startswith("./legal/cancellation.yaml:29:8: tenet 9 (Don't lock the door) error ")
     assert "cancelling now takes 4 steps instead of 2" in steps
     assert "legal/cancellation.yaml:48:16: " in next(line for line in lines if "notice" in line and "fingerprint" in line)
     codecheck = str(Path(sys.executable).parent / "codecheck")
