@@ -145,7 +145,7 @@ def test_a_commit_that_makes_leaving_harder_is_refused_unless_approved(tmp_path:
     steps = next(line.strip() for line in lines if "[cancellation-steps-up," in line)
     assert steps.startswith("./legal/cancellation.yaml:29:8: tenet 9 (Don't lock the door) error ")
     assert "cancelling now takes 4 steps instead of 2" in steps
-    assert "legal/cancellation.yaml:48:16: " in next(line for line in lines if "notice" in line and "fingerprint" in line)
+    assert "legal/cancellation.yaml:60:16: " in next(line for line in lines if "notice" in line and "fingerprint" in line)
     codecheck = str(Path(sys.executable).parent / "codecheck")
     diff = subprocess.run([codecheck, "diff", "--base", "HEAD", "."], cwd=repo, capture_output=True, text=True)
     assert diff.returncode == 1
