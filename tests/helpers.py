@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 import sysconfig
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from codecheck.documents.parse import parse
 from codecheck.model import Document
@@ -75,3 +78,23 @@ def run_cli(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
         main()
     out, err = capsys.readouterr()
     return int(done.value.code or 0), out, err
+
+
+class Hang(BaseException):
+    """Raised by `deadline`; a BaseException so that the CLI's error boundary cannot swallow it."""
+
+
+@contextmanager
+def deadline(seconds: float) -> Iterator[None]:
+    """Fail (rather than hang) when the block takes longer than `seconds`; blocking system calls are interrupted too."""
+
+    def alarm(signum: int, frame: object) -> None:
+        raise Hang(f"no answer within {seconds} seconds")
+
+    previous = signal.signal(signal.SIGALRM, alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

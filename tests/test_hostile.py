@@ -13,7 +13,6 @@ import inspect
 import json
 import os
 import resource
-import signal
 import subprocess
 import sys
 import tracemalloc
@@ -22,7 +21,7 @@ from pathlib import Path
 from typing import Callable, Iterator, NamedTuple
 
 import pytest
-from helpers import run_cli
+from helpers import deadline, run_cli
 
 from codecheck.documents.parse import MAX_ALIAS_VALUES, MAX_DEPTH, MAX_VALUES
 
@@ -41,26 +40,6 @@ GOOD_FINDING = ("good.yaml", "CC0501", 4, 10)
 
 
 # --- bounds -----------------------------------------------------------------------------------------------------
-
-
-class Hang(BaseException):
-    """Raised by the deadline; a BaseException so that the CLI's error boundary cannot swallow it."""
-
-
-@contextmanager
-def deadline(seconds: float) -> Iterator[None]:
-    """Fail (rather than hang) when the block takes longer than `seconds`; blocking system calls are interrupted too."""
-
-    def alarm(signum: int, frame: object) -> None:
-        raise Hang(f"no answer within {seconds} seconds")
-
-    previous = signal.signal(signal.SIGALRM, alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def run_limited(*args: str, timeout: float = 120, memory: int = 1536 * MiB, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:

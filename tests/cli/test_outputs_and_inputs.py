@@ -4,35 +4,16 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import threading
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import pytest
-from helpers import run_cli, write
+from helpers import deadline, run_cli, write
 
 from codecheck.gate.baseline import VERSION
 
 ROOT = Path(__file__).resolve().parents[2]
 GOOD = "codecheck: 1\nkind: feedback\nid: good\nsurveys: []\n"
-
-
-@contextmanager
-def deadline(seconds: float) -> Iterator[None]:
-    """A hang fails the test instead of stopping the suite; blocking calls (open of a FIFO) are interrupted."""
-
-    def alarm(signum: int, frame: object) -> None:
-        raise TimeoutError(f"no answer within {seconds} seconds")
-
-    previous = signal.signal(signal.SIGALRM, alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 @pytest.fixture
