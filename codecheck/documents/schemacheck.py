@@ -30,7 +30,10 @@ class Checker:
                 self._fast = self._explain().is_valid
             else:
                 self._fast = jsonschema_rs.validator_for(self.schema).is_valid
-        return self._fast(instance)
+        try:
+            return self._fast(instance)
+        except (ValueError, OverflowError):  # jsonschema-rs 0.20 (the lowest allowed) holds no integer beyond 64 bits
+            return self._explain().is_valid(instance)
 
     def errors(self, instance: Any) -> Iterator[ValidationError]:
         """Every violation, as jsonschema reports it; nothing when the instance is valid."""
