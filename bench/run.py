@@ -53,6 +53,9 @@ sys.path.insert(0, HERE)
 import corpus
 
 SEED = 7
+AS_OF = "2026-12-01"
+"""The day every codecheck run is judged on (CODECHECK_TODAY): the corpus's review dates are fixed, so
+on a later day more of them would be overdue, and a run would do other work than the one it is compared with."""
 REPO_FILES = 200
 DIFF_SIZE = 10_000
 DIFF_CHANGED = 0.03
@@ -145,7 +148,7 @@ class Bench:
         """
         fresh = cache is None
         cache = tempfile.mkdtemp(dir=self.scratch, prefix="cache-") if cache is None else cache
-        env = dict(os.environ, XDG_CACHE_HOME=cache)
+        env = dict(os.environ, XDG_CACHE_HOME=cache, CODECHECK_TODAY=AS_OF)
         env.pop("PYTHONDONTWRITEBYTECODE", None)  # like an installed package: compiled modules are there after the warm-up
         rss_file = os.path.join(self.scratch, "rss")
         argv = [GNU_TIME, "-f", "%M", "-o", rss_file, *cmd] if GNU_TIME else list(cmd)
@@ -205,6 +208,30 @@ class Bench:
                 return Pairs(label, status="failed", note=failure.note)
         return result
 
+    def against_faster(self, label: str, cmd: Sequence[str], one: Sequence[str], two: Sequence[str], rounds: int) -> Pairs:
+        """`cmd` paired with the faster (in wall time) of `one` and `two`, all three run in each round, the order rotated."""
+        result = Pairs(label)
+        for number in range(rounds):
+            order = [cmd, one, two][number % 3:] + [cmd, one, two][:number % 3]
+            try:
+                runs = {id(c): self.once(c) for c in order}
+            except Failed as failure:
+                return Pairs(label, status="failed", note=failure.note)
+            result.runs.append(runs[id(cmd)])
+            result.base.append(min(runs[id(one)], runs[id(two)], key=lambda r: r.wall))
+        return result
+
+
+def default_jobs(codecheck: str) -> int | None:
+    """The --jobs a lint uses when none is given, as `codecheck lint --help` states it; None if it states no fixed number.
+
+    When it is 1, a run with the default is the run with --jobs 1: measuring one against the other
+    compares a command with itself, which measures only noise.
+    """
+    done = subprocess.run([codecheck, "lint", "--help"], check=False, capture_output=True, text=True)
+    match = re.search(r"--jobs N .*?\(default: (\d+)[,)]", " ".join(done.stdout.split()))
+    return int(match.group(1)) if match else None
+
 
 def fingerprint() -> str:
     with open(corpus.__file__, "rb") as handle:
@@ -229,19 +256,29 @@ def ensure_corpus(name: str, count: int, repo: bool = False, changed: float = 0.
     return folder
 
 
-def staged_repo(source: str, changed: str, target: str) -> str:
-    """A git copy of `source` with one more cancellation step in `changed` staged: what the hook gates."""
+def git_copy(source: str, target: str) -> str:
+    """A git repository of its own holding `source`, committed, nothing staged.
+
+    The hook asks git what is staged wherever it runs; in bench/.corpus it would ask the
+    checkout bench/ sits in, whose size has nothing to do with the 200 files measured.
+    """
     shutil.copytree(source, target)
     git = ["git", "-C", target, "-c", "user.name=bench", "-c", "user.email=bench@example.org"]
     subprocess.run([*git, "init", "-q"], check=True)
     subprocess.run([*git, "add", "."], check=True)
     subprocess.run([*git, "commit", "-qm", "base"], check=True)
+    return target
+
+
+def staged_repo(source: str, changed: str, target: str) -> str:
+    """A git copy of `source` with one more cancellation step in `changed` staged: what the hook gates."""
+    git_copy(source, target)
     path = os.path.join(target, changed)
     with open(path, encoding="utf-8") as handle:
         text = handle.read()
     with open(path, "w", encoding="utf-8") as handle:
         handle.write(re.sub(r"(?m)^steps: (\d+)", lambda m: f"steps: {int(m.group(1)) + 1}", text, count=1))
-    subprocess.run([*git, "add", "."], check=True)
+    subprocess.run(["git", "-C", target, "add", "."], check=True)
     return target
 
 
@@ -308,13 +345,13 @@ def row(cells: Sequence[str], widths: Sequence[int]) -> str:
     return "  ".join(c.ljust(-w) if w < 0 else c.rjust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
 
 
-WIDTHS = (-6, -50, 6, 8, 8, 9, 20, 7, 5)
+WIDTHS = (-6, -58, 6, 8, 8, 9, 24, 7, 5)
 HEAD = ("size", "measurement", "rounds", "wall s", "cpu s", "peak MiB", "x base: median (min-max)", "x cpu", "busy")
 
 
 def pairs_row(size: str, p: Pairs) -> str:
     if not p.ok:
-        return row((size, p.label, "-", p.status, p.note), (-6, -50, 6, 8, 0))
+        return row((size, p.label, "-", p.status, p.note), (-6, -58, 6, 8, 0))
     ratios = p.ratios
     spread = f"{p.ratio:.2f} ({min(ratios):.2f}-{max(ratios):.2f})"
     busy = f"{p.contended}/{len(p.runs) + len(p.base)}"
@@ -346,13 +383,35 @@ class Goal:
     text: str
     value: str
     met: bool | None
+    why: str = ""  # how it was judged, where that is not a ratio measured for it
 
     def line(self) -> str:
         verdict = "n/a" if self.met is None else "met" if self.met else "MISSED"
-        return row((self.text, self.value, verdict), (-72, 36, 6))
+        line = row((self.text, self.value, verdict), (-72, 36, 6))
+        return f"{line}\n    {self.why}" if self.why else line
 
 
-def goals(sizes: list[int], m: dict[int, dict[str, Pairs]], startup: dict[str, Pairs], diff: Pairs | None) -> list[Goal]:
+def default_goal(size: str, jobs: Pairs, default: Pairs, fixed_jobs: int | None) -> list[Goal]:
+    """The default --jobs is never slower than the faster of --jobs 1 and --jobs 2 (5% slack).
+
+    A default of --jobs 1 is --jobs 1 itself, so it is met by construction exactly where --jobs 1 is
+    the faster: read from the --jobs 2 pairs, not from timing a command against itself. Any other
+    default is timed against the faster of the two in the same rounds.
+    """
+    text = f"default --jobs never slower than the faster of 1 and 2, {size} (5% slack)"
+    if default.ok:
+        return [Goal(text, f"{default.ratio:.2f}x the faster (cpu {default.cpu_ratio:.2f}x)", default.ratio <= 1.05)]
+    if fixed_jobs == 1 and jobs.ok:
+        why = (f"the default is --jobs 1 (codecheck lint --help), not timed against itself; --jobs 2 took {jobs.ratio:.2f}x"
+               " the time of --jobs 1 (row --jobs 2 x --jobs 1)")
+        if jobs.ratio >= 1 / 1.05:
+            return [Goal(text, "by construction (= --jobs 1)", True, why)]
+        return [Goal(text, f"--jobs 2 is {1 / jobs.ratio:.2f}x faster", False, why)]
+    return []
+
+
+def goals(sizes: list[int], m: dict[int, dict[str, Pairs]], startup: dict[str, Pairs], diff: Pairs | None, diff_size: int,
+          fixed_jobs: int | None) -> list[Goal]:
     """Every goal of issue 17, from the measurements of this run."""
     found: list[Goal] = []
     ten = 10_000 if 10_000 in sizes else max(sizes)
@@ -366,12 +425,7 @@ def goals(sizes: list[int], m: dict[int, dict[str, Pairs]], startup: dict[str, P
         speedup = 1 / jobs.ratio
         found.append(Goal(f"--jobs 2 >= 1.7x faster than --jobs 1 on {fmt_size(ten)}", f"{speedup:.2f}x", speedup >= 1.7))
     for n in sizes:
-        pair, default = m[n]["jobs"], m[n]["default"]
-        if pair.ok and default.ok:
-            # the default is measured against the faster of --jobs 1 and --jobs 2 (default.ratio: default / --jobs 1)
-            best = min(1.0, pair.ratio)
-            found.append(Goal(f"default --jobs never slower than the faster of 1 and 2, {fmt_size(n)} (5% slack)",
-                              f"{default.ratio:.2f} vs {best:.2f} of --jobs 1", default.ratio <= best * 1.05))
+        found.extend(default_goal(fmt_size(n), m[n]["jobs"], m[n]["default"], fixed_jobs))
     version = startup.get("version")
     base_rss = version.rss_kib if version and version.ok else 0
     for n in sizes:
@@ -381,10 +435,10 @@ def goals(sizes: list[int], m: dict[int, dict[str, Pairs]], startup: dict[str, P
     if 100_000 in sizes and m[100_000]["lint1"].ok:
         mib = m[100_000]["lint1"].rss_kib / 1024
         found.append(Goal("100k documents well under 1 GiB (< 768 MiB)", f"{mib:.0f} MiB", mib < 768))
-    for name, what in (("hook", "cold cache"), ("hook-seeded", "rulebook cached"), ("hook-gate", "a staged change gated")):
+    for name, what in (("hook", "empty cache"), ("hook-seeded", "rulebook cached"), ("hook-gate", "its change staged")):
         hook = startup.get(name)
         if hook and hook.ok:
-            found.append(Goal(f"hook, one changed file in {REPO_FILES}, {what}: <= 1.2x --version",
+            found.append(Goal(f"hook, one file of {REPO_FILES}, {what}: <= 1.2x --version",
                               f"{hook.ratio:.2f}x (cpu {hook.cpu_ratio:.2f}x)", hook.ratio <= 1.2))
     if version and version.ok:
         found.append(Goal("codecheck --version: <= 5x python -c pass", f"{version.ratio:.2f}x (cpu {version.cpu_ratio:.2f}x)", version.ratio <= 5))
@@ -392,7 +446,7 @@ def goals(sizes: list[int], m: dict[int, dict[str, Pairs]], startup: dict[str, P
     if warm is not None and warm.ok:
         found.append(Goal(f"warm re-run on an unchanged {fmt_size(ten)} tree: <= 0.2x the cold run", f"{warm.ratio:.2f}x", warm.ratio <= 0.2))
     if diff is not None and diff.ok:
-        found.append(Goal(f"diff of two {fmt_size(DIFF_SIZE)} corpora, {DIFF_CHANGED:.0%} changed: <= 2x one lint", f"{diff.ratio:.2f}x", diff.ratio <= 2))
+        found.append(Goal(f"diff of two {fmt_size(diff_size)} corpora, {DIFF_CHANGED:.0%} changed: <= 2x one lint", f"{diff.ratio:.2f}x", diff.ratio <= 2))
     return found
 
 
@@ -422,6 +476,7 @@ def main(argv: list[str] | None = None) -> int:
     ruleset = os.path.join(CORPUS, "spectral.yaml")
     corpus.write_spectral(ruleset)
     version = subprocess.run([cc, "--version"], check=False, capture_output=True, text=True).stdout.strip()
+    fixed_jobs = default_jobs(cc)
 
     print("codecheck benchmark (bench/run.py)")
     for line in machine():
@@ -430,7 +485,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"codecheck: {version} ({cc}), source {git_state()}")
     print(f"peak RSS: {'GNU time %M' if GNU_TIME else 'os.wait4 ru_maxrss (not below the harness own RSS)'}, largest single process")
     print(f"spectral: {spectral_version + ' (' + spectral + ')' if spectral else 'skipped' if skip_spectral else 'not installed'}")
-    print(f"corpus: bench/corpus.py seed {SEED}, {fingerprint()}; sizes {', '.join(fmt_size(n) for n in sizes)}")
+    print(f"corpus: bench/corpus.py seed {SEED}, {fingerprint()}; sizes {', '.join(fmt_size(n) for n in sizes)}; judged as of {AS_OF}")
+    print(f"default --jobs: {fixed_jobs if fixed_jobs is not None else 'no fixed number (measured against the faster of 1 and 2)'}"
+          " (codecheck lint --help)")
     print("method: each command runs in turn with its baseline (the order swapped every round), and the ratio of each")
     print("pair is kept: median (min-max) over the rounds. wall and cpu: medians; peak: the largest run. busy: runs")
     print("during which the rest of the machine used more than 10% of their wall time in CPU, of all runs of the row.")
@@ -444,16 +501,19 @@ def main(argv: list[str] | None = None) -> int:
     rounds = 3 if args.quick else 2 * args.rounds
     seed = os.path.join(scratch, "seed", "cache")  # what the first run of the day leaves: the rulebook, parsed
     bench.once([cc, "rules"], cache=seed)
+    clean = git_copy(repo, out("hook-clean"))
     startup = {
         "version": bench.pairs("codecheck --version (x python -c pass)", [cc, "--version"], [python, "-c", "pass"], rounds),
-        "hook": bench.pairs(f"codecheck hook {changed_file} (x --version)", [cc, "hook", changed_file], [cc, "--version"], rounds, cwd=repo),
-        "hook-seeded": bench.pairs("codecheck hook, the rulebook in the cache (x --version)", [cc, "hook", changed_file],
-                                   [cc, "--version"], rounds, cwd=repo, seed=seed),
-        "hook-gate": bench.pairs("codecheck hook, a staged change gated against HEAD (x --version)", [cc, "hook", "--", changed_file],
+        "hook": bench.pairs("codecheck hook -- FILE, empty cache (x --version)", [cc, "hook", "--", changed_file], [cc, "--version"], rounds, cwd=clean),
+        "hook-seeded": bench.pairs("codecheck hook -- FILE, the rulebook cached (x --version)", [cc, "hook", "--", changed_file],
+                                   [cc, "--version"], rounds, cwd=clean, seed=seed),
+        "hook-gate": bench.pairs("codecheck hook -- FILE, its change staged (x --version)", [cc, "hook", "--", changed_file],
                                  [cc, "--version"], rounds, cwd=staged_repo(repo, changed_file, out("hook-git"))),
-        "floor": bench.pairs("floor: compose the 200 files (x --version)", [python, floor_py, "policies"], [cc, "--version"], rounds, cwd=repo),
+        "floor": bench.pairs(f"floor: compose the {REPO_FILES} files (x --version)", [python, floor_py, "policies"], [cc, "--version"], rounds, cwd=clean),
     }
-    print(f"Start-up and pre-commit: one changed file in a {REPO_FILES}-file policies/ folder")
+    print(f"Start-up and pre-commit: FILE = {changed_file}, one of the {REPO_FILES} files of policies/ in a git repository")
+    print("of their own; the hook lints the whole set and reports on FILE. Nothing is staged but in the third row, where")
+    print("FILE has one more cancellation step, which the hook also gates against HEAD.")
     print(row(HEAD, WIDTHS))
     for p in startup.values():
         print(pairs_row("200", p))
@@ -475,8 +535,13 @@ def main(argv: list[str] | None = None) -> int:
             r["lint2"] = bench.pairs("codecheck lint --jobs 2 (x floor)", [*lint, "-o", out("lint-2.json"), "--jobs", "2"], floor, reps)
         r["jobs"] = bench.pairs("codecheck lint --jobs 2 (x --jobs 1)", [*lint, "-o", out("lint-2.json"), "--jobs", "2"],
                                 [*lint, "-o", out("lint-1.json"), "--jobs", "1"], reps)
-        r["default"] = bench.pairs("codecheck lint, default --jobs (x --jobs 1)", [*lint, "-o", out("lint-d.json")],
-                                   [*lint, "-o", out("lint-1.json"), "--jobs", "1"], reps)
+        if fixed_jobs is None:
+            r["default"] = bench.against_faster("codecheck lint, default --jobs (x the faster of 1 and 2)", [*lint, "-o", out("lint-d.json")],
+                                                [*lint, "-o", out("lint-1.json"), "--jobs", "1"],
+                                                [*lint, "-o", out("lint-2.json"), "--jobs", "2"], reps)
+        else:
+            r["default"] = Pairs("codecheck lint, default --jobs", status="n/a",
+                                 note=f"not run: the default is --jobs {fixed_jobs} (codecheck lint --help)")
         if not small:
             m[n] = r
             notes[n] = f"--jobs 1 and --jobs 2 wrote the same JSON report: {same_file(out('lint-1.json'), out('lint-2.json'))}"
@@ -513,8 +578,8 @@ def main(argv: list[str] | None = None) -> int:
     print()
 
     diff = None
+    diff_size = DIFF_SIZE if DIFF_SIZE in sizes else max(sizes)
     if not args.no_diff:
-        diff_size = DIFF_SIZE if DIFF_SIZE in sizes else max(sizes)
         base = ensure_corpus(str(diff_size), diff_size)
         head = ensure_corpus(f"{diff_size}-head", diff_size, changed=DIFF_CHANGED)
         bench.once([python, floor_py, base, head])
@@ -550,7 +615,7 @@ def main(argv: list[str] | None = None) -> int:
     print()
 
     print("Goals of issue 17")
-    for goal in goals(sizes, m, startup, diff):
+    for goal in goals(sizes, m, startup, diff, diff_size, fixed_jobs):
         print(goal.line())
     print()
     print(f"load average at end: {load_average()}")
