@@ -1,7 +1,7 @@
 """How far a long run is, for a person watching a terminal: the stages report, the CLI shows it.
 
-A stage calls `advance(stage, done, total)` as it goes (a file read, a rule
-evaluated). Nothing listens unless the command line asks, so a run in CI, in
+A stage calls `advance(stage, done, total)` as it goes (a file read, a document
+checked). Nothing listens unless the command line asks, so a run in CI, in
 a pipe, or in the language server pays one function call per step.
 """
 

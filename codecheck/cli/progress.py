@@ -19,7 +19,7 @@ DELAY = 1.0
 """Seconds before the first draw."""
 INTERVAL = 0.1
 WIDTH = 30
-LABELS = {"reading": "reading files ", "checking": "checking rules"}
+LABELS = {"reading": "reading files     ", "checking": "checking documents"}
 
 
 class ProgressLine:

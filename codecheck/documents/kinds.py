@@ -182,6 +182,12 @@ def field_description(kind: str | None, path: Path) -> str:
 
     A gap says in words what is not stated; the schema already describes every field once.
     """
+    return _description(kind, tuple(0 if isinstance(part, int) else part for part in path))
+
+
+@functools.lru_cache(maxsize=4096)
+def _description(kind: str | None, path: Path) -> str:
+    """field_description for a path whose list items are all item 0: every item has one schema."""
     if kind not in KINDS:
         return ""
     root = schema(kind)

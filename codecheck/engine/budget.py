@@ -48,6 +48,9 @@ class _Left:
     regex_seconds = REGEX_SECONDS
     work = WORK_FLOOR
     work_per_rule = WORK_FLOOR
+    rule = ""
+    others: dict[str, int] = {}
+    """What is left of the other rules' work: evaluation goes document by document, rule by rule."""
 
 
 _LEFT = _Left()
@@ -57,12 +60,15 @@ def start(documents: int) -> None:
     """A new evaluation of a policy set of `documents` documents: the regex clock starts again."""
     _LEFT.regex_seconds = REGEX_SECONDS
     _LEFT.work_per_rule = max(WORK_FLOOR, WORK_PER_DOCUMENT * documents)
-    _LEFT.work = _LEFT.work_per_rule
+    _LEFT.work, _LEFT.rule, _LEFT.others = _LEFT.work_per_rule, "", {}
 
 
-def start_rule() -> None:
-    """Each rule has its own bound on work; the regex time is shared by all rules of the run."""
-    _LEFT.work = _LEFT.work_per_rule
+def start_rule(rule: str) -> None:
+    """The work that follows is `rule`'s: each rule has its own bound on work over the whole policy set;
+    the regex time is shared by all rules of the run."""
+    if rule != _LEFT.rule:
+        _LEFT.others[_LEFT.rule] = _LEFT.work
+        _LEFT.rule, _LEFT.work = rule, _LEFT.others.get(rule, _LEFT.work_per_rule)
 
 
 def spend(values: int) -> None:

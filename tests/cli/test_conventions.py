@@ -208,8 +208,8 @@ def on_a_terminal(monkeypatch, capsys, policies: Path, *args: str, env: dict[str
 
 def test_a_terminal_sees_the_progress_line_drawn_over_itself_and_erased(monkeypatch, capsys, policies: Path) -> None:
     seen = on_a_terminal(monkeypatch, capsys, policies)
-    assert "\rcodecheck: reading files  [" + "#" * 15 + "." * 15 + "] 1/2\x1b[K" in seen
-    assert "\rcodecheck: checking rules [" + "#" * 30 + "]" in seen
+    assert "\rcodecheck: reading files      [" + "#" * 15 + "." * 15 + "] 1/2\x1b[K" in seen
+    assert "\rcodecheck: checking documents [" + "#" * 30 + "]" in seen
     assert seen.endswith("\r\x1b[K")  # erased before the report
 
 
