@@ -162,7 +162,17 @@ def _evaluate_document(rule: Rule, doc: Document, index: Index, market: Market, 
 def _one(found: list[Finding]) -> Finding:
     """One finding per value: a rule that fails a value for several reasons says each reason once."""
     messages = list(dict.fromkeys(f.message for f in found))
-    return found[0] if len(messages) == 1 else dataclasses.replace(found[0], message="; ".join(messages))
+    return found[0] if len(messages) == 1 else dataclasses.replace(found[0], message=_joined(messages))
+
+
+def _joined(messages: list[str]) -> str:
+    """Reasons in one sentence; what they all begin with (`the claim "..." is contradicted by the
+    cancellation flow: `) said once."""
+    shared = os.path.commonprefix(messages)
+    cut = shared.rfind(": ") + 2
+    if cut < 2:
+        return "; ".join(messages)
+    return shared[:cut] + "; ".join(message[cut:] for message in messages)
 
 
 def _judge_subject(rule: Rule, context: Context) -> Result | None:

@@ -181,3 +181,21 @@ def test_a_message_quotes_a_long_value_cut_to_a_readable_length() -> None:
     text = PRICING + "---\n" + CANCELLATION.replace("steps: 2", "steps: '" + "x" * 14_000 + "'")
     _, findings = run("check: {field: steps, eq: 1}\n", text=text)
     assert findings == [(17, 8, "steps is " + "x" * MAX_QUOTED + "… (14,000 characters)", Severity.WARNING)]
+
+
+def test_several_reasons_for_one_value_share_their_opening_words_once() -> None:
+    body = """\
+check:
+  all:
+    - {field: steps, lt: 2, message: "the flow is hard to use: it takes {value} steps"}
+    - {field: steps, lt: 1, message: "the flow is hard to use: {value} steps is more than none"}
+    - {field: steps, lt: 0, message: "too many steps: {value}"}
+"""
+    _, findings = run(body)
+    assert [message for _, _, message, _ in findings] == [
+        "the flow is hard to use: it takes 2 steps; the flow is hard to use: 2 steps is more than none; too many steps: 2"
+    ]
+    _, findings = run(body.replace('    - {field: steps, lt: 0, message: "too many steps: {value}"}\n', ""))
+    assert [message for _, _, message, _ in findings] == [
+        "the flow is hard to use: it takes 2 steps; 2 steps is more than none"
+    ]
