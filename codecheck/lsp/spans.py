@@ -11,6 +11,8 @@ one character.
 from __future__ import annotations
 
 import re
+from collections import deque
+from typing import Iterator
 
 LINE_BREAK = re.compile("\r\n|\r|\n")
 """How the protocol counts lines."""
@@ -61,8 +63,20 @@ def _quoted_end(line: str, start: int) -> int:
 
 
 def _bracket_end(line: str, start: int) -> int:
-    depth, index, quote = 0, start, ""
-    while index < len(line):
+    """Past the bracket that closes the flow collection opening at `start`, or the end of the line."""
+    return next((index + 1 for index, depth in _flow_depth(line, start) if depth == 0), len(line))
+
+
+def _depth(prefix: str) -> int:
+    """How many flow collections are open at the end of `prefix`."""
+    last = deque(_flow_depth(prefix, 0), maxlen=1)
+    return last[0][1] if last else 0
+
+
+def _flow_depth(line: str, start: int) -> Iterator[tuple[int, int]]:
+    """Each index of `line` from `start`, with how many flow collections are open after it (quotes respected)."""
+    depth, quote = 0, ""
+    for index in range(start, len(line)):
         char = line[index]
         if quote:
             quote = "" if char == quote else quote
@@ -71,26 +85,8 @@ def _bracket_end(line: str, start: int) -> int:
         elif char in "[{":
             depth += 1
         elif char in "]}":
-            depth -= 1
-            if depth == 0:
-                return index + 1
-        index += 1
-    return len(line)
-
-
-def _depth(prefix: str) -> int:
-    """How many flow collections are open at the end of `prefix` (quotes respected)."""
-    depth, quote = 0, ""
-    for char in prefix:
-        if quote:
-            quote = "" if char == quote else quote
-        elif char in "\"'":
-            quote = char
-        elif char in "[{":
-            depth += 1
-        elif char in "]}":
             depth = max(0, depth - 1)
-    return depth
+        yield index, depth
 
 
 def span(line: str, column: int) -> tuple[int, int]:
