@@ -82,7 +82,7 @@ def main() -> None:
     """Entry point: run the CLI and exit with the command's status; never show a traceback."""
     try:
         with recording():  # every file read is an input, which no output of the run may replace
-            status = cli.main(standalone_mode=False)
+            status = cli.main(prog_name="codecheck", standalone_mode=False)  # also under `python -m`
         if profile.requested():  # every command that takes --profile, printed in one place
             click.echo(profile.report(), err=True, nl=False)
     except click.exceptions.Exit as done:

@@ -4,6 +4,8 @@ everywhere, in words a reader can act on, and listed in docs/cli.md."""
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import click
@@ -80,3 +82,10 @@ def test_docs_cli_lists_every_option_of_every_command() -> None:
         for option in options(command):
             where = policy if option.opts[-1] in shared else section
             assert f"`{option.opts[-1]}" in where, (command, option.opts)
+
+
+def test_usage_names_codecheck_however_it_is_started() -> None:
+    """click names the program after how Python was started: `python -m codecheck lint --help` read
+    `Usage: python -m codecheck lint`, and in-process under `python -m pytest`, `python -m pytest.codecheck`."""
+    done = subprocess.run([sys.executable, "-m", "codecheck", "lint", "--help"], capture_output=True, text=True, check=False)
+    assert done.returncode == 0 and done.stdout.startswith("Usage: codecheck lint [OPTIONS]"), done.stdout[:80]
