@@ -16,12 +16,13 @@ from typing import ContextManager, Iterable, Mapping
 from codecheck import cache, warm
 from codecheck.documents import checks
 from codecheck.documents.files import read_text
-from codecheck.documents.load import load, load_overlay, load_texts, read_all
+from codecheck.documents.load import choose, load, load_overlay, load_texts, read_all, roots_of
 from codecheck.documents.validate import validate
 from codecheck.documents.values import as_of, today
 from codecheck.engine import gaps
 from codecheck.engine.evaluate import evaluate
 from codecheck.engine.rulebook import load_rules
+from codecheck.engine.split import evaluate_apart, processes
 from codecheck.errors import EXIT_FINDINGS, EXIT_OK
 from codecheck.gate import suppress
 from codecheck.gate.changes import Direction
@@ -106,9 +107,22 @@ def check(
 def _check(
     paths: Iterable[str], options: Options, texts: Mapping[str, str | Finding] | None, read: list[tuple[str, str | Finding]] | None
 ) -> Checked:
+    if texts:
+        with stage("load"):
+            return check_set(load_overlay(paths, texts), options)
+    paths = list(paths)
     with stage("load"):
-        policy_set = load_overlay(paths, texts) if texts else load(paths, options.jobs or 1, options.config.choice, read)
-    return check_set(policy_set, options)
+        chosen = choose(paths, options.config.choice)
+    jobs = processes(options.jobs, len(chosen.files)) if options.focus is None else 1
+    if jobs == 1:
+        with stage("load"):
+            policy_set = load(paths, options.config.choice, read, chosen)
+        return check_set(policy_set, options)
+    from codecheck.engine.parallel import check_in_processes  # multiprocessing only for --jobs: start-up time
+
+    complete = options.config.require == "complete"
+    done = check_in_processes(chosen, roots_of(paths), read, options.rules, options.jurisdictions, jobs, complete)
+    return _checked(done.policy_set, done.sound, done.problems, done.outcomes, done.findings, options)
 
 
 def check_set(policy_set: PolicySet, options: Options) -> Checked:
@@ -117,15 +131,24 @@ def check_set(policy_set: PolicySet, options: Options) -> Checked:
         sound, problems = validate(policy_set.documents)
     complete = options.config.require == "complete"
     with stage("evaluate"):
-        jobs = options.jobs or 1
-        if jobs > 1 and options.focus is None:
-            from codecheck.engine.parallel import evaluate_in_parallel  # multiprocessing only for --jobs: start-up time
-
-            outcomes, violations = evaluate_in_parallel(sound, options.rules, options.jurisdictions, jobs, complete)
+        if options.focus is None:
+            outcomes, violations = evaluate_apart(sound, options.rules, options.jurisdictions, complete)
         else:
             outcomes, violations = evaluate(
                 sound, options.rules, options.jurisdictions, focus=options.focus, complete=complete
             )
+    return _checked(policy_set, sound, problems, outcomes, violations, options)
+
+
+def _checked(
+    policy_set: PolicySet,
+    sound: tuple[Document, ...],
+    problems: list[Finding],
+    outcomes: list[Outcome],
+    violations: list[Finding],
+    options: Options,
+) -> Checked:
+    """The report of an evaluated policy set: its gaps one per fact, the configuration and suppressions applied."""
     outcomes += unreadable(policy_set.documents, sound, options.rules)
     config = options.config
     if config.per_path:

@@ -514,7 +514,7 @@ def test_the_whole_corpus_at_once_in_a_memory_capped_process(tmp_path: Path) -> 
 
 def test_parallel_parsing_reads_utf16_files_again_correctly(monkeypatch, capsys, tmp_path: Path) -> None:
     """With --jobs, documents come back from other processes and their files are read again for positions."""
-    from codecheck.documents.load import PARALLEL_FILES
+    from codecheck.engine.split import PARALLEL_FILES
 
     for i in range(PARALLEL_FILES):
         (tmp_path / f"p{i:03d}.yaml").write_text(f"codecheck: 1\nkind: feedback\nid: p{i}\nsurveys: []\n")

@@ -5,16 +5,15 @@ A file that cannot be read becomes a finding and the run goes on with the others
 
 from __future__ import annotations
 
-import functools
 import gc
 import os
 from dataclasses import dataclass, replace
-from typing import Callable, Iterable, List, Mapping, Tuple, TypeVar
+from typing import Callable, Iterable, List, Mapping, Tuple
 
 from codecheck import progress
 from codecheck.documents import checks
 from codecheck.documents.choice import NOT_A_POLICY, Choice, clearly_not_a_policy
-from codecheck.documents.files import note_path, read_text
+from codecheck.documents.files import read_text
 from codecheck.documents.folders import leaves, walk
 from codecheck.documents.parse import parse
 from codecheck.documents.suppressions import parse_suppressions
@@ -22,10 +21,6 @@ from codecheck.errors import UsageError
 from codecheck.model import Document, Finding, PolicySet, Skipped, Suppression
 
 SUFFIXES = (".yaml", ".yml")
-
-PARALLEL_FILES = 500
-"""Files from which --jobs also parses in several processes."""
-
 
 def discover(paths: Iterable[str]) -> list[str]:
     """The policy files under `paths`: files as given, folders searched recursively.
@@ -136,43 +131,53 @@ def _chosen(name: str, text: str | Finding, result: FileResult, judged: bool) ->
 
 
 def load(
-    paths: Iterable[str], jobs: int = 1, choice: Choice | None = None, texts: list[tuple[str, str | Finding]] | None = None
+    paths: Iterable[str],
+    choice: Choice | None = None,
+    texts: list[tuple[str, str | Finding]] | None = None,
+    chosen: Chosen | None = None,
 ) -> PolicySet:
-    """Read every policy file under `paths` into one policy set, in `jobs` processes for large sets.
+    """Read every policy file under `paths` into one policy set.
 
     With `choice`, files found in a folder are chosen first (documents/choice.py); those left out are
     listed as skipped. Without it, every YAML file is read. `texts`, the files read_all read with the
     same `choice`, are parsed rather than read again, and taken out of the list as they are: memory
-    stays that of the documents.
+    stays that of the documents. `chosen` is choose(paths, choice), when the caller has it already.
     """
     paths = list(paths)
-    chosen = choose(paths, choice)
-    files = list(chosen.files)
+    chosen = chosen or choose(paths, choice)
     roots = roots_of(paths)
     results: list[FileResult | Skipped]
-    if jobs > 1 and len(files) >= PARALLEL_FILES:
-        results = map_in_processes(functools.partial(read_policy, roots=roots, found=chosen.found), files, jobs)  # as data
-        for path in files:  # read in other processes, they are inputs of this one
-            note_path(path)
-        gc.freeze()  # the documents live to the end (and are shared by forked evaluators)
-    elif texts is not None:
+    if texts is not None:
         results = _parse_all(texts, chosen.found)
     else:
         results = []
-        for done, path in enumerate(files, start=1):
+        for done, path in enumerate(chosen.files, start=1):
             results.append(read_policy(path, roots, chosen.found))
             gc.freeze()  # the documents live to the end: keep the cyclic collector from rescanning them
-            progress.advance("reading", done, len(files))
+            progress.advance("reading", done, len(chosen.files))
+    return assemble(chosen, results)
+
+
+def assemble(chosen: Chosen, results: Iterable[FileResult | Skipped]) -> PolicySet:
+    """The policy set of the chosen files' results, in the order of the files (--jobs reads them elsewhere)."""
+    results = list(results)
     skipped = [*chosen.skipped, *(r for r in results if isinstance(r, Skipped))]
     read = [r for r in results if not isinstance(r, Skipped)]
     return replace(_policy_set(read, len(read)), skipped=tuple(skipped))
+
+
+def read_chosen(path: str, text: str | Finding | None, roots: tuple[str, ...], found: frozenset[str]) -> FileResult | Skipped:
+    """One chosen file: read now (`text` None), or parsed from the text read_all read."""
+    if text is None:
+        return read_policy(path, roots, found)
+    return _chosen(path, text, parse_file(path, text, on_disk=True), path in found)
 
 
 def _parse_all(texts: list[tuple[str, str | Finding]], found: frozenset[str]) -> list[FileResult | Skipped]:
     results: list[FileResult | Skipped] = []
     for index, (path, text) in enumerate(texts):
         texts[index] = (path, "")
-        results.append(_chosen(path, text, parse_file(path, text, on_disk=True), path in found))
+        results.append(read_chosen(path, text, (), found))
         gc.freeze()  # the documents live to the end: keep the cyclic collector from rescanning them
         progress.advance("reading", index + 1, len(texts))
     return results
@@ -224,15 +229,3 @@ def _policy_set(results: list[FileResult], files: int) -> PolicySet:
     findings = tuple(finding for _, found, _ in results for finding in found)
     suppressions = tuple(mark for _, _, marks in results for mark in marks)
     return PolicySet(documents, findings, files, suppressions)
-
-
-T = TypeVar("T")
-R = TypeVar("R")
-
-
-def map_in_processes(function: Callable[[T], R], items: list[T], jobs: int) -> list[R]:
-    """function(item) for every item, in `jobs` forked processes, results in order."""
-    import multiprocessing  # only for --jobs: it costs start-up time
-
-    with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        return pool.map(function, items, chunksize=max(1, len(items) // (jobs * 8)))

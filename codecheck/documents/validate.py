@@ -30,6 +30,16 @@ def validate(documents: tuple[Document, ...], complete: bool = True) -> tuple[tu
     With complete=False, required fields and references may be missing: rule
     examples show only the fields a rule reads, but those must be real fields.
     """
+    sound, findings = each_document(documents, complete)
+    return sound, findings + across_documents(documents, sound, complete)
+
+
+def each_document(documents: tuple[Document, ...], complete: bool = True) -> tuple[tuple[Document, ...], list[Finding]]:
+    """The checks of validate() that read one document at a time: which documents are sound, and why not.
+
+    They decide alone which documents reach the rules, so several processes can run them on their own
+    files (--jobs, engine/parallel.py); across_documents then needs the whole set.
+    """
     findings: list[Finding] = []
     sound: list[Document] = []
     for doc in documents:
@@ -37,11 +47,16 @@ def validate(documents: tuple[Document, ...], complete: bool = True) -> tuple[tu
         findings.extend(problems)
         if not problems:
             sound.append(doc)
-    named = [doc for doc in documents if _is_policy(doc)]
-    findings.extend(_duplicate_ids(named))
-    if complete:
-        findings.extend(_dangling_references(sound, named))
     return tuple(sound), findings
+
+
+def across_documents(documents: tuple[Document, ...], sound: tuple[Document, ...], complete: bool = True) -> list[Finding]:
+    """The checks of validate() that compare documents: duplicate ids, and references to no document."""
+    named = [doc for doc in documents if _is_policy(doc)]
+    findings = list(_duplicate_ids(named))
+    if complete:
+        findings.extend(_dangling_references(list(sound), named))
+    return findings
 
 
 def _is_policy(doc: Document) -> bool:

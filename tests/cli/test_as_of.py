@@ -59,6 +59,7 @@ def test_without_as_of_the_run_is_judged_by_today(monkeypatch, capsys, project: 
 
 
 def test_the_as_of_date_holds_in_every_process(monkeypatch, capsys, project: Path) -> None:
+    monkeypatch.setattr("codecheck.engine.split.PARALLEL_FILES", 1)  # a small project: fork anyway
     status, report = lint_json(monkeypatch, capsys, project, "--as-of", "2026-08-10", "--jobs", "2")
     assert (status, report["findings"][0]["severity"]) == (0, "warning")
 

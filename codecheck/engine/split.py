@@ -1,0 +1,70 @@
+"""The rules in two halves: those that read only their own document, and those that read across documents.
+
+--jobs runs the first half in worker processes, each on its own files, and
+the second in the parent, which alone has every document (engine/parallel.py).
+One process evaluates the same two halves one after the other, so that every
+--jobs value gives the same outcomes and findings, in the same order.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Sequence
+
+from codecheck.engine.evaluate import evaluate
+from codecheck.model import Document, Finding, Outcome, Rule
+
+PARALLEL_FILES = 500
+"""Fewer files than this are read in one process whatever --jobs asks: forking would cost more than it saves."""
+
+
+def split(rules: Iterable[Rule]) -> tuple[tuple[Rule, ...], tuple[Rule, ...]]:
+    """The rules a process can run on its own documents, and those that need the whole set.
+
+    The second are the rules that read other documents, with every rule they
+    supersede or are superseded by: one finding per fact is decided among the
+    rules of one evaluation (engine/overlap.py).
+    """
+    rules = tuple(rules)
+    across = {r.id for r in rules if r.cross_document}
+    grown = True
+    while grown:
+        grown = False
+        for rule in rules:
+            linked = {rule.id, *rule.supersedes}
+            if linked & across and not linked <= across:
+                across |= linked
+                grown = True
+    return tuple(r for r in rules if r.id not in across), tuple(r for r in rules if r.id in across)
+
+
+def evaluate_apart(
+    sound: tuple[Document, ...], rules: Iterable[Rule], jurisdictions: frozenset[str] | None, complete: bool
+) -> tuple[list[Outcome], list[Finding]]:
+    """evaluate(), in the two halves --jobs runs apart: each document's own rules in file order, then the others."""
+    own, across = split(rules)
+    outcomes, findings = in_file_order(*evaluate(sound, own, jurisdictions, complete=complete), sound)
+    more_outcomes, more_findings = evaluate(sound, across, jurisdictions, complete=complete)
+    return outcomes + more_outcomes, findings + more_findings
+
+
+def in_file_order(
+    outcomes: list[Outcome], findings: list[Finding], sound: Sequence[Document]
+) -> tuple[list[Outcome], list[Finding]]:
+    """The results of rules that read one document, by file: the same order whichever process found them.
+
+    The order within a file is evaluate()'s, which does not depend on the other files of the set.
+    """
+    order: dict[str, int] = {}
+    for doc in sound:
+        order.setdefault(doc.file, len(order))
+    return (
+        sorted(outcomes, key=lambda o: -1 if o.document is None else order[o.document.file]),
+        sorted(findings, key=lambda f: order.get(f.file, len(order))),
+    )
+
+
+def processes(asked: int | None, files: int) -> int:
+    """How many processes check `files` files: one below PARALLEL_FILES, else as asked (one by default)."""
+    if files < PARALLEL_FILES:
+        return 1
+    return asked or 1

@@ -1,0 +1,127 @@
+"""--jobs: the same report, findings in the same order, the same grades, whatever the number of processes."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from helpers import PRICING, run_cli, write
+from test_budget import cancellation, pack
+
+from codecheck.documents.load import load
+from codecheck.documents.validate import validate
+from codecheck.engine import budget, split
+from codecheck.engine.evaluate import evaluate
+from codecheck.engine.rulebook import load_rules
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+@pytest.fixture
+def every_file_counts(monkeypatch) -> None:
+    """Small sets are checked in one process whatever --jobs says: here every set is large enough to fork."""
+    monkeypatch.setattr(split, "PARALLEL_FILES", 1)
+
+
+@pytest.fixture
+def policies(tmp_path: Path) -> Path:
+    """Every example set at once (ids used twice, references across sets), and files that cannot be read."""
+    folder = tmp_path / "policies"
+    shutil.copytree(EXAMPLES, folder, ignore=shutil.ignore_patterns("*.md"))
+    write(folder / "broken.yaml", "codecheck: 1\nkind: support\nplans: [1\n")
+    write(folder / "compose.yaml", "services:\n  web:\n    image: nginx\n")  # found in a folder, not a policy: skipped
+    write(tmp_path / "secret.yaml", "codecheck: 1\nkind: support\nid: outside\n")
+    os.symlink(tmp_path / "secret.yaml", folder / "link.yaml")  # leads out of the folder: not read
+    write(folder / "zz" / "wrong.yaml", "codecheck: 1\nkind: cancellation\nid: cancel-x\ncovers: [nothing-here]\nsteps: two\n")
+    return folder
+
+
+def lint(monkeypatch, capsys, *args: str) -> tuple[int, str]:
+    status, out, err = run_cli(monkeypatch, capsys, "lint", *args, "--no-cache")
+    assert err == ""
+    return status, out
+
+
+@pytest.mark.parametrize("jobs", ["2", "3", "7"])
+def test_every_jobs_value_gives_the_report_of_one_process(monkeypatch, capsys, every_file_counts, policies, jobs) -> None:
+    one = lint(monkeypatch, capsys, str(policies), "--format", "json", "--jobs", "1")
+    many = lint(monkeypatch, capsys, str(policies), "--format", "json", "--jobs", jobs)
+    report = json.loads(one[1])
+    rules = {f["rule_id"] for f in report["findings"]}
+    assert {"CC0001", "CC0007"} <= rules  # a file that does not parse, a link out of the folder: the run goes on
+    assert rules & {r.id for r in load_rules() if r.cross_document}
+    assert any(f["severity"] == "gap" for f in report["findings"])
+    assert [s["file"] for s in report["skipped"]] == [str(policies / "compose.yaml")]
+    assert many == one
+
+
+def test_every_jobs_value_gives_the_same_scorecard(monkeypatch, capsys, every_file_counts, policies) -> None:
+    one = run_cli(monkeypatch, capsys, "scorecard", str(policies), "--format", "json", "--jobs", "1")
+    two = run_cli(monkeypatch, capsys, "scorecard", str(policies), "--format", "json", "--jobs", "2")
+    assert json.loads(one[1])["overall"]["grade"] and two == one
+
+
+def test_text_output_is_the_same_too(monkeypatch, capsys, every_file_counts, policies) -> None:
+    assert lint(monkeypatch, capsys, str(policies), "--jobs", "4") == lint(monkeypatch, capsys, str(policies))
+
+
+def test_a_document_that_declares_no_market_is_sold_where_the_whole_set_is(
+    monkeypatch, capsys, every_file_counts, tmp_path: Path
+) -> None:
+    """A document without `jurisdictions` is judged by the places the other documents declare, in other processes too."""
+    folder = tmp_path / "lock-in"
+    shutil.copytree(EXAMPLES / "lock-in", folder, ignore=shutil.ignore_patterns("*.md"))
+    for path in folder.glob("*.yaml"):
+        if path.name != "processing.yaml":
+            lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+            path.write_text("".join(line for line in lines if not line.startswith("jurisdictions:")), encoding="utf-8")
+    one = lint(monkeypatch, capsys, str(folder), "--format", "json", "--jobs", "1")
+    assert any(f["legal_in"] and not f["file"].endswith("processing.yaml") for f in json.loads(one[1])["findings"])
+    for jobs in ("2", "5"):
+        assert lint(monkeypatch, capsys, str(folder), "--format", "json", "--jobs", jobs) == one
+
+
+def test_the_two_halves_find_what_one_evaluation_finds(policies) -> None:
+    """One finding per fact is decided among the rules of one evaluation: a rule that supersedes a rule reading
+    other documents (or is superseded by one) is evaluated with it."""
+    rules = load_rules()
+    own, across = split.split(rules)
+    assert {r.id for r in across} >= {"CC0911", "CC0912"} and not any(r.cross_document for r in own)
+    sound, _ = validate(load([str(policies)]).documents)
+    whole = evaluate(sound, rules)
+    halves = split.evaluate_apart(sound, rules, None, False)
+    assert sorted(f.sort_key + (f.message,) for f in halves[1]) == sorted(f.sort_key + (f.message,) for f in whole[1])
+    assert sorted(map(repr, halves[0])) == sorted(map(repr, whole[0]))
+
+
+def test_a_rule_stopped_in_a_worker_stops_the_run_naming_it(monkeypatch, capsys, every_file_counts, tmp_path: Path) -> None:
+    monkeypatch.setattr(budget, "REGEX_SECONDS", 0.2)
+    rules = pack(tmp_path, "{field: title, not_matches: '.*.*.*.*.*[^a]'}", "{title: ok}")
+    write(tmp_path / "policies" / "pricing.yaml", PRICING)
+    for i in range(4):  # in several files, so that every worker has its share of slow values
+        write(tmp_path / "policies" / f"c{i}.yaml", "---\n".join(cancellation(i * 100 + n, "a" * 9_000) for n in range(40)))
+    status, out, err = run_cli(monkeypatch, capsys, "lint", str(tmp_path / "policies"), "--rules", str(rules), "--jobs", "2")
+    assert (status, out) == (2, "")
+    assert err.startswith(f"codecheck: error: {rules / 'CC0999.yaml'}: rule CC0999 stopped: the regular expressions")
+
+
+def test_small_sets_are_checked_in_one_process(tmp_path: Path) -> None:
+    """Forking costs more than it saves below PARALLEL_FILES files: --jobs 2 must never be slower than one process."""
+    assert split.processes(2, split.PARALLEL_FILES - 1) == 1
+    assert split.processes(2, split.PARALLEL_FILES) == 2
+
+
+def test_outcomes_come_in_the_same_order_whatever_the_number_of_processes(every_file_counts, policies) -> None:
+    from codecheck import pipeline
+
+    options = pipeline.options_for(pipeline.DEFAULTS, load_rules())
+
+    def outcomes(jobs: int) -> list[tuple[str, str, int, str, bool]]:
+        checked = pipeline.check([str(policies)], pipeline.dataclasses.replace(options, jobs=jobs))
+        return [(o.rule.id, o.document.file if o.document else "", o.document.index if o.document else -1, o.status.value, o.legal) for o in checked.outcomes]
+
+    one = outcomes(1)
+    assert len(one) > 400 and outcomes(3) == one
