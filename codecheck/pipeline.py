@@ -50,8 +50,8 @@ class Options:
     known_ids: frozenset[str] = frozenset()
     """Every rule id a suppression may name: the whole rulebook, enabled or not, and the document checks."""
     jobs: int | None = None
-    """Processes for parsing and evaluation (--jobs); one by default: bench/ measured no gain from
-    forking unasked on every size (100k documents: 73 s in one process, 109 s with forked evaluation)."""
+    """Processes that read and check the files (--jobs); by default as many as are idle, for large sets
+    (engine/split.py processes)."""
     focus: frozenset[str] | None = None
     """Files (absolute) that single-document rules are limited to: the pre-commit hook's changed files."""
 

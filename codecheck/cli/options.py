@@ -118,7 +118,10 @@ def policy_options(command: Callable[..., int]) -> Callable[..., int]:
         rules_option,
         click.option("--profile", "show_profile", is_flag=True, help="Print the time of each stage to standard error."),
         click.option(
-            "--jobs", type=click.IntRange(1, 256), metavar="N", help="Processes for parsing and evaluation (default: 1, at most 256)."
+            "--jobs",
+            type=click.IntRange(1, 256),
+            metavar="N",
+            help="Processes that read and check the files, for 500 files or more (default: the idle processors; at most 256).",
         ),
         click.option("--no-cache", is_flag=True, help="Neither read nor write the cache of results (docs/performance.md)."),
     ]

@@ -225,8 +225,11 @@ def _share(number: int, control: Connection, data: Connection) -> tuple[list[tup
 
     job = _job
     assert job is not None
-    results = [read_chosen(path, text, job.roots, job.found) for path, text in job.shares[number]]
-    gc.freeze()
+    gc.freeze()  # what this process inherited lives to its end: the collector need not rescan it, nor copy its pages
+    results = []
+    for path, text in job.shares[number]:
+        results.append(read_chosen(path, text, job.roots, job.found))
+        gc.freeze()  # as load() does: the documents live to the end
     documents = tuple(doc for r in results if not isinstance(r, Skipped) for doc in r[0])
     sound, problems = each_document(documents)
     undeclared = [doc for doc in sound if not around(doc.data.get("jurisdictions", []))]

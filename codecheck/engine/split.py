@@ -8,6 +8,7 @@ One process evaluates the same two halves one after the other, so that every
 
 from __future__ import annotations
 
+import os
 from typing import Iterable, Sequence
 
 from codecheck.engine.evaluate import evaluate
@@ -64,7 +65,22 @@ def in_file_order(
 
 
 def processes(asked: int | None, files: int) -> int:
-    """How many processes check `files` files: one below PARALLEL_FILES, else as asked (one by default)."""
+    """How many processes check `files` files: one below PARALLEL_FILES, else as asked (--jobs).
+
+    By default, as many as there are processors nothing else is using, and no
+    more than one per PARALLEL_FILES files. On a busy machine a second process
+    is no faster: Linux shares the processors between sessions (autogroup), so
+    the processes of one run share what its session is given, and forking costs
+    about a sixth more processor time. Measured in docs/performance.md.
+    """
     if files < PARALLEL_FILES:
         return 1
-    return asked or 1
+    if asked is not None:
+        return asked
+    return max(1, min(files // PARALLEL_FILES, idle_processors()))
+
+
+def idle_processors() -> int:
+    """The processors this process may run on, less the load of the last minute (at least one)."""
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, min(usable, round(usable - os.getloadavg()[0])))

@@ -108,10 +108,31 @@ def test_a_rule_stopped_in_a_worker_stops_the_run_naming_it(monkeypatch, capsys,
     assert err.startswith(f"codecheck: error: {rules / 'CC0999.yaml'}: rule CC0999 stopped: the regular expressions")
 
 
-def test_small_sets_are_checked_in_one_process(tmp_path: Path) -> None:
+def test_small_sets_are_checked_in_one_process() -> None:
     """Forking costs more than it saves below PARALLEL_FILES files: --jobs 2 must never be slower than one process."""
     assert split.processes(2, split.PARALLEL_FILES - 1) == 1
     assert split.processes(2, split.PARALLEL_FILES) == 2
+
+
+@pytest.mark.parametrize(
+    ("processors", "load", "files", "expected"),
+    [
+        (2, 0.0, 10_000, 2),  # an idle machine: both processors
+        (2, 0.3, 10_000, 2),
+        (2, 0.9, 10_000, 1),  # another session keeps one busy: a second process would only share this one's time
+        (2, 4.5, 10_000, 1),
+        (8, 2.2, 10_000, 6),
+        (8, 0.0, 1_200, 2),  # at least PARALLEL_FILES files per process
+        (8, 0.0, 499, 1),
+        (1, 0.0, 10_000, 1),
+    ],
+)
+def test_by_default_the_idle_processors_share_a_large_set(monkeypatch, processors, load, files, expected) -> None:
+    monkeypatch.setattr(split, "PARALLEL_FILES", 500)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(processors)))
+    monkeypatch.setattr(os, "getloadavg", lambda: (load, 0.0, 0.0))
+    assert split.processes(None, files) == expected
+    assert split.processes(3, files) == (3 if files >= 500 else 1)  # asked for: as asked
 
 
 def test_outcomes_come_in_the_same_order_whatever_the_number_of_processes(every_file_counts, policies) -> None:
@@ -125,3 +146,14 @@ def test_outcomes_come_in_the_same_order_whatever_the_number_of_processes(every_
 
     one = outcomes(1)
     assert len(one) > 400 and outcomes(3) == one
+
+
+def test_the_texts_read_for_the_cache_are_checked_by_the_workers(monkeypatch, capsys, every_file_counts, policies, tmp_path) -> None:
+    """A cold run with the cache reads every file first (for the key); the workers check those texts."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    one = lint(monkeypatch, capsys, str(policies), "--format", "json")
+    monkeypatch.setenv("CODECHECK_CACHE_DIR", str(tmp_path / "cache"))
+    for run in ("cold", "warm"):
+        status, out, err = run_cli(monkeypatch, capsys, "lint", str(policies), "--format", "json", "--jobs", "2")
+        assert (status, out, err) == (*one, ""), run
+    assert len(list((tmp_path / "cache").iterdir())) >= 1
