@@ -81,6 +81,12 @@ def processes(asked: int | None, files: int) -> int:
 
 
 def idle_processors() -> int:
-    """The processors this process may run on, less the load of the last minute (at least one)."""
-    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    """The processors this process may run on, less the load of the last minute (at least one).
+
+    One where the processors a process may use are not known (not Linux): the workers are forked, which
+    is measured, and safe, on Linux only.
+    """
+    if not hasattr(os, "sched_getaffinity"):
+        return 1
+    usable = len(os.sched_getaffinity(0))
     return max(1, min(usable, round(usable - os.getloadavg()[0])))

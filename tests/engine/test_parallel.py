@@ -133,6 +133,8 @@ def test_by_default_the_idle_processors_share_a_large_set(monkeypatch, processor
     monkeypatch.setattr(os, "getloadavg", lambda: (load, 0.0, 0.0))
     assert split.processes(None, files) == expected
     assert split.processes(3, files) == (3 if files >= 500 else 1)  # asked for: as asked
+    monkeypatch.delattr(os, "sched_getaffinity")  # not Linux: one process unless asked
+    assert split.processes(None, files) == 1
 
 
 def test_outcomes_come_in_the_same_order_whatever_the_number_of_processes(every_file_counts, policies) -> None:
