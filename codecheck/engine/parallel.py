@@ -28,6 +28,7 @@ from codecheck.documents.load import Chosen, FileResult, assemble, read_chosen
 from codecheck.documents.validate import across_documents, each_document
 from codecheck.engine.evaluate import evaluate
 from codecheck.engine.split import in_file_order, split
+from codecheck.errors import UsageError
 from codecheck.model import Document, Finding, Outcome, PolicySet, Rule, Skipped, Status
 from codecheck.profile import stage
 
@@ -195,7 +196,7 @@ def _blob(control: Connection, data: Connection) -> bytes:
         return data.recv_bytes()
     except EOFError:
         _received(control)
-        raise RuntimeError("a worker process of --jobs stopped without its documents") from None
+        raise _stopped() from None
 
 
 def _received(control: Connection) -> Any:
@@ -203,10 +204,14 @@ def _received(control: Connection) -> Any:
     try:
         tag, value = control.recv()
     except EOFError:
-        raise RuntimeError("a worker process of --jobs stopped without a result") from None
+        raise _stopped() from None
     if tag == "error":
         raise value
     return value
+
+
+def _stopped() -> UsageError:
+    return UsageError("a process of --jobs stopped before it finished (out of memory?); run again with --jobs 1")
 
 
 def _work(number: int, control: Connection, data: Connection) -> None:

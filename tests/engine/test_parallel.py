@@ -159,3 +159,21 @@ def test_the_texts_read_for_the_cache_are_checked_by_the_workers(monkeypatch, ca
         status, out, err = run_cli(monkeypatch, capsys, "lint", str(policies), "--format", "json", "--jobs", "2")
         assert (status, out, err) == (*one, ""), run
     assert len(list((tmp_path / "cache").iterdir())) >= 1
+
+
+@pytest.mark.parametrize("when", ["reading", "checking"])
+def test_a_worker_that_dies_stops_the_run_with_a_message(monkeypatch, capsys, every_file_counts, policies, when) -> None:
+    """A worker killed (by the out-of-memory killer, say) never hangs the run nor ends it with a traceback."""
+    from codecheck.engine import parallel
+
+    here = os.getpid()
+
+    def die_in_a_worker(*args, **kwargs):
+        if os.getpid() != here:
+            os._exit(9)
+        return evaluate(*args, **kwargs)
+
+    monkeypatch.setattr(parallel, "read_chosen" if when == "reading" else "evaluate", die_in_a_worker)
+    status, out, err = run_cli(monkeypatch, capsys, "lint", str(policies), "--jobs", "2")
+    assert (status, out) == (2, "")
+    assert err == "codecheck: error: a process of --jobs stopped before it finished (out of memory?); run again with --jobs 1\n"
