@@ -758,7 +758,9 @@ def test_a_hostile_config_is_a_one_line_error(monkeypatch, capsys, repo: Path, c
 @pytest.mark.parametrize(
     ("pyproject", "says"),
     [
-        ("[tool.codecheck]\nfail_on = " + "[" * 5_000 + "]" * 5_000 + "\n", "pyproject.toml: the TOML is nested too deeply to read"),
+        ("[tool.codecheck]\nfail_on = " + "[" * 5_000 + "]" * 5_000 + "\n",
+         "pyproject.toml:2:5010: the TOML is nested too deeply to read (5,000 levels)\n"),
+        ("[tool.codecheck]\nfail_on = 'error'\nx = " + "9" * 5_000 + "\n", "pyproject.toml:3:5: a number with 5,000 digits is too long to read\n"),
         ("[tool.codecheck]\nfail_on = 1979-05-27\n", "pyproject.toml:2:1: tool.codecheck.fail_on: '1979-05-27' is not one of: error, warning, info"),
         ("[tool.codecheck]\nselect = [1979-05-27T07:32:00Z]\n", "tool.codecheck.select[0]: '1979-05-27T07:32:00+00:00' is not"),
         ("[tool.codecheck]\nfail_on = = 1\n", "pyproject.toml:2:11: Invalid value\n"),
@@ -768,7 +770,8 @@ def test_a_hostile_config_is_a_one_line_error(monkeypatch, capsys, repo: Path, c
     ],
 )
 def test_a_hostile_pyproject_is_a_one_line_error(monkeypatch, capsys, repo: Path, pyproject: str, says: str) -> None:
-    """Nested 5,000 deep it was a RecursionError, a TOML date a ValueError, and 100,000 blank lines took 48 s."""
+    """Nested 5,000 deep it was a RecursionError (then an error without a place), a TOML date a ValueError,
+    5,000 digits an internal error, and 100,000 blank lines took 48 s."""
     (repo / "pyproject.toml").write_text(pyproject)
     monkeypatch.chdir(repo)
     with deadline(60):

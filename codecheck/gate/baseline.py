@@ -20,6 +20,7 @@ from codecheck.documents import checks
 from codecheck.documents.files import read_text
 from codecheck.documents.parse import parse
 from codecheck.documents.schemacheck import Checker
+from codecheck.documents.textscan import deepest, longest_number
 from codecheck.documents.validate import describe
 from codecheck.errors import UsageError
 from codecheck.model import BaselineEntry, Finding, Path, Report, format_path
@@ -54,10 +55,14 @@ def read(path: str) -> list[BaselineEntry]:
     except _Duplicate:
         raise UsageError(_duplicate(path, text)) from None
     except RecursionError:
-        raise UsageError(f"{path}: {_NOT_A_BASELINE}: it is nested too deeply") from None
-    except ValueError as error:
-        where = f"{path}:{error.lineno}:{error.colno}" if isinstance(error, json.JSONDecodeError) else path
-        raise UsageError(f"{where}: {_NOT_A_BASELINE}: it is not valid JSON") from error
+        depth, line, column = deepest(text)
+        raise UsageError(f"{path}:{line}:{column}: {_NOT_A_BASELINE}: it is nested too deeply ({depth:,} levels)") from None
+    except json.JSONDecodeError as error:
+        raise UsageError(f"{path}:{error.lineno}:{error.colno}: {_NOT_A_BASELINE}: it is not valid JSON") from error
+    except ValueError as error:  # int() refuses a number of more digits than sys.get_int_max_str_digits()
+        long = longest_number(text)
+        where, what = (f"{path}:{long[1]}:{long[2]}", f"a number with {long[0]:,} digits") if long else (path, "a value")
+        raise UsageError(f"{where}: {_NOT_A_BASELINE}: {what} is too long to read") from error
     problem = _checker().best_error(data)
     if problem is not None:
         key_path = tuple(problem.absolute_path)

@@ -20,6 +20,7 @@ from codecheck.documents.folders import repository_root
 from codecheck.documents.jurisdictions import with_codes
 from codecheck.documents.parse import parse
 from codecheck.documents.schemacheck import Checker
+from codecheck.documents.textscan import deepest, longest_number
 from codecheck.documents.validate import describe
 from codecheck.errors import UsageError
 from codecheck.model import format_path
@@ -77,7 +78,14 @@ def _parse_toml(text: str, path: str) -> dict[str, Any]:
         message = _TOML_PLACE.sub("", str(broken))
         raise ConfigError(f"{path}:{where.group(1)}:{where.group(2)}: {message}" if where else f"{path}: {message}") from None
     except RecursionError:  # tomllib recurses once per level of nested arrays and inline tables
-        raise ConfigError(f"{path}: the TOML is nested too deeply to read") from None
+        depth, line, column = deepest(text)
+        raise ConfigError(f"{path}:{line}:{column}: the TOML is nested too deeply to read ({depth:,} levels)") from None
+    except ValueError:  # int() refuses a number of more digits than sys.get_int_max_str_digits()
+        long = longest_number(text)
+        if long is None:
+            raise
+        digits, line, column = long
+        raise ConfigError(f"{path}:{line}:{column}: a number with {digits:,} digits is too long to read") from None
     return data
 
 

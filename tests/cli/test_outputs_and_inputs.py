@@ -96,7 +96,10 @@ def test_a_folder_that_cannot_be_written_is_a_one_line_error(monkeypatch, capsys
          "findings[0].fingerprint: expected text, found a mapping"),
         (f'{{"version": {VERSION}, "findings": [{{"fingerprint": ["x"], "rule_id": "CC0101"}}]}}', "lint --write-baseline): findings[0].fingerprint: expected text, found a list"),
         (f'{{"version": {VERSION}, "findings": {{}}}}', "baseline.json:1:28: not a codecheck baseline file (written by lint --write-baseline): findings: expected a list"),
-        ("[" * 100_000, "baseline.json: not a codecheck baseline file (written by lint --write-baseline): it is nested too deeply"),
+        ("[" * 100_000, "baseline.json:1:100000: not a codecheck baseline file (written by lint --write-baseline): "
+         "it is nested too deeply (100,000 levels)\n"),
+        (f'{{"version": {VERSION},\n "findings": [' + "9" * 5_000 + "]}",
+         "baseline.json:2:15: not a codecheck baseline file (written by lint --write-baseline): a number with 5,000 digits is too long to read\n"),
         (f'{{"version": {VERSION},\n "findings": [,]}}', "baseline.json:2:15: not a codecheck baseline file (written by lint --write-baseline): it is not valid JSON"),
         ("[]", "baseline.json:1:1: not a codecheck baseline file (written by lint --write-baseline): expected a mapping of fields, found a list"),
         # the reviewer reads the first list, json.loads keeps the second
@@ -105,7 +108,8 @@ def test_a_folder_that_cannot_be_written_is_a_one_line_error(monkeypatch, capsys
     ],
 )
 def test_a_broken_baseline_is_a_one_line_error(monkeypatch, capsys, repo: Path, content: str, says: str) -> None:
-    """A fingerprint that is a mapping or a list was a TypeError; 100,000 nested [ a RecursionError."""
+    """A fingerprint that is a mapping or a list was a TypeError; 100,000 nested [ a RecursionError; both that and
+    5,000 digits were errors that named no line and column."""
     (repo / "baseline.json").write_text(content)
     status, out, err = run_cli(monkeypatch, capsys, "lint", "policies", "--baseline", "baseline.json")
     assert status == 2 and out == ""
