@@ -39,10 +39,11 @@ def directions(rule_packs: tuple[str, ...]) -> tuple[Direction, ...]:
 
 
 def complete_rule_id(_context: click.Context, _parameter: click.Parameter, incomplete: str) -> list[CompletionItem]:
-    """Shell completion of RULE_ID: the built-in rules and document checks starting with what was typed."""
+    """Shell completion of RULE_ID: the built-in rules, document checks and change ids starting with what was typed."""
     wanted = incomplete.upper()
     titles = {check_.id: check_.title for check_ in checks.ALL} | {rule.id: rule.title for rule in load_rules(())}
-    return [CompletionItem(rule_id, help=title) for rule_id, title in sorted(titles.items()) if rule_id.startswith(wanted)]
+    titles |= {d.id: f"a customer-adverse change of {d.kind} {d.field}" for d in directions(())}
+    return [CompletionItem(key, help=title) for key, title in sorted(titles.items()) if key.upper().startswith(wanted)]
 
 
 @click.command(short_help="Explain a rule or a change: why, examples, the fix, references.")

@@ -245,4 +245,5 @@ def test_bash_completes_commands_options_and_rule_ids() -> None:
     assert completions("codecheck lint --stat") == ["--statistics"]
     assert completions("codecheck lint --fail-on n") == ["never"]
     assert completions("codecheck explain cc090") == [f"CC090{n}" for n in range(1, 10)]
+    assert completions("codecheck explain cancellation-st") == ["cancellation-steps-up"]
 
