@@ -183,10 +183,8 @@ def _evaluated(
     own_findings: list[Finding] = []
     for (control, _), docs in zip(pipes, mine, strict=True):
         packed, found = _received(control)
-        share_outcomes = [Outcome(own[r], docs[d], Status(s), legal) for r, d, s, legal in packed]
-        ordered = in_file_order(share_outcomes, found, docs)
-        own_outcomes += ordered[0]
-        own_findings += ordered[1]
+        own_outcomes += [Outcome(own[r], docs[d], Status(s), legal) for r, d, s, legal in packed]
+        own_findings += found
     return Checked(policy_set, sound, problems, own_outcomes + outcomes, own_findings + findings)
 
 
@@ -252,6 +250,7 @@ def _share(number: int, control: Connection, data: Connection) -> tuple[list[tup
             outcomes, findings = evaluate(sound, job.own, job.jurisdictions, complete=job.complete)
     finally:
         sender.join()
+    outcomes, findings = in_file_order(outcomes, findings, sound)  # here rather than in the parent, which waits
     position = {id(doc): i for i, doc in enumerate(sound)}
     rule_index = {rule.id: i for i, rule in enumerate(job.own)}
     packed = [
