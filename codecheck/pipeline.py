@@ -11,6 +11,7 @@ import contextlib
 import dataclasses
 import os
 from dataclasses import dataclass, field, replace
+from pathlib import Path as FsPath
 from typing import ContextManager, Iterable, Mapping
 
 from codecheck import cache, warm
@@ -21,13 +22,15 @@ from codecheck.documents.validate import validate
 from codecheck.documents.values import as_of, today
 from codecheck.engine import gaps
 from codecheck.engine.evaluate import evaluate
-from codecheck.engine.rulebook import load_rules
+from codecheck.engine.rulebook import builtin_dir, load_rules
 from codecheck.engine.split import evaluate_apart, processes
 from codecheck.errors import EXIT_FINDINGS, EXIT_OK
 from codecheck.gate import suppress
-from codecheck.gate.changes import Direction
+from codecheck.gate.approvals import find_approvals
+from codecheck.gate.changes import Direction, load_directions
 from codecheck.gate.diff import Diff, compare
 from codecheck.gate.gitbase import Repository
+from codecheck.gate.standing import Standing, standing
 from codecheck.grading.grade import Scorecard, TenetGrade, grade
 from codecheck.model import Document, Finding, Outcome, PolicySet, Report, Rule, Status
 from codecheck.profile import stage
@@ -202,6 +205,8 @@ class Audit:
     """How the grades moved since an earlier scorecard (`--previous`), when one was given."""
     unread: tuple[Finding, ...] = ()
     """Why documents could not be read: no rule assessed them, and the scorecard says so first."""
+    approvals: Standing | None = None
+    """The approvals file of the policy set (`scorecard`), listed for an auditor; None when not looked for."""
 
     def findings_of(self, tenet: TenetGrade) -> list[Finding]:
         """The active failures of a tenet; suppressed ones and gaps are listed apart."""
@@ -275,6 +280,22 @@ def record_of(audit: Audit, source: str = "this run") -> Record:
 def with_previous(audit: Audit, previous: Record) -> Audit:
     """The audit compared with an earlier scorecard of the same policy set: `scorecard --previous`."""
     return replace(audit, history=compare_records(previous, record_of(audit)))
+
+
+def with_approvals(audit: Audit, start: str, config: Config) -> Audit:
+    """The audit with the approvals `diff` would find from `start`, judged on the day `diff` judges them (today).
+
+    They change no grade. The documents are those the rules read (from the
+    outcomes: an Audit keeps no others); the change directions are read only
+    when there is an approvals file, so a scorecard without one reads no more
+    than before.
+    """
+    found = find_approvals(start)
+    if found is None:
+        return replace(audit, approvals=Standing(None, today()))
+    directions = load_directions([builtin_dir(), *(FsPath(p) for p in config.rules)], config.rules_scope)
+    read = {id(o.document): o.document for o in audit.outcomes if o.document is not None and o.status is not Status.UNREADABLE}
+    return replace(audit, approvals=standing(found, read.values(), directions, today()))
 
 
 def options_for(config: Config, rulebook: tuple[Rule, ...], jobs: int | None = None) -> Options:

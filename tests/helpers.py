@@ -98,3 +98,23 @@ def deadline(seconds: float) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def harder_to_leave(root: Path) -> Path:
+    """`root`/base: the customer-first example; `root`/repo (a repository: it holds .git) has it in policies/,
+    cancelling in three steps instead of two and only through an agent. Returns the repository."""
+    import copy
+
+    import yaml
+
+    from codecheck.documents.load import load
+
+    example = Path(__file__).resolve().parents[1] / "examples" / "customer-first"
+    data = {Path(d.file).stem: d.data for d in load([str(example)]).documents}
+    changed = copy.deepcopy(data)
+    changed["cancellation"].update(steps=3, requires_agent=True)
+    (root / "repo" / ".git").mkdir(parents=True)
+    for folder, version in ((root / "base", data), (root / "repo" / "policies", changed)):
+        for kind, document in version.items():
+            write(folder / f"{kind}.yaml", yaml.safe_dump(document, sort_keys=False, allow_unicode=True))
+    return root / "repo"

@@ -10,7 +10,8 @@ import click
 from codecheck.cli import progress
 from codecheck.cli.options import colour_option, exit_status, exit_zero_option, format_option, policy_options, settings, wants_colour
 from codecheck.cli.output import write_output
-from codecheck.pipeline import Audit, gate, run_audit, with_previous
+from codecheck.errors import EXIT_USAGE
+from codecheck.pipeline import Audit, gate, run_audit, with_approvals, with_previous
 from codecheck.records.read import read_record
 from codecheck.report import json_scorecard, markdown, oscal
 from codecheck.report import text as text_report
@@ -55,14 +56,21 @@ def scorecard(
     colour: str,
     **options: Any,
 ) -> int:
-    """Grade the policy set under PATHS against the ten tenets."""
+    """Grade the policy set under PATHS against the ten tenets.
+
+    Exits 2 when the approvals file cannot be read; the scorecard is still written, and says why.
+    """
     paths, config = settings(paths, **options)
     earlier = read_record(previous) if previous else None  # a bad file stops before any work
     with progress.shown(quiet=False):
         audit = run_audit(paths, config, with_sources=fmt == "html", jobs=options["jobs"])
+    audit = with_approvals(audit, paths[0], config)
     if title:
         audit = dataclasses.replace(audit, title=title)
     if earlier is not None:
         audit = with_previous(audit, earlier)
     write_output(SCORECARDS[fmt](audit), output, wants_colour(colour))
+    if audit.approvals is not None and audit.approvals.problem:
+        click.echo(f"codecheck: error: {text_report.printable(audit.approvals.problem)}", err=True)
+        return EXIT_USAGE
     return exit_status(gate(audit, config), exit_zero)

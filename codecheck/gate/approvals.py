@@ -14,7 +14,9 @@ in the policy repository lists each approved change by the fingerprint that
 The fingerprint names the direction, the document, the value and both its
 versions, so an approval of "2 steps -> 3" does not approve "2 -> 4". An
 approved change passes the gate and is listed with who approved it and why;
-an approval that matches nothing, or has expired, is a warning. Only changes
+an approval that matches nothing, or has expired, is a warning. The
+scorecard, with one version and no change in hand, lists them as
+standing.py judges them. Only changes
 can be approved: a finding, a legal error above all, stays a finding. The
 file is untrusted like every input: read through the safe reader, checked
 against schemas/approvals.json, stopped at file:line:col when broken.

@@ -19,6 +19,7 @@ from codecheck.grading.grade import percent
 from codecheck.pipeline import Audit
 from codecheck.report.history import dates, since
 from codecheck.report.text import law_as_of, overrides_used
+from codecheck.report.view.approvals import EXPIRED_NOTE, section
 from codecheck.report.view.explain import plural
 from codecheck.report.view.summary import summarise
 from codecheck.report.view.tenets import group, tenet_views
@@ -58,6 +59,8 @@ def render_scorecard(audit: Audit) -> str:
         law_as_of=law_as_of(audit.report),
         overrides=overrides_used(audit.report),
         problems=group(audit.document_problems, {}, audit.sources, every_excerpt=True),
+        approvals=section(audit.approvals) if audit.approvals else None,
+        expired_note=EXPIRED_NOTE,
         short=lambda file: _relative(file, audit.provenance.paths),
         plural=plural,
         first_seen=audit.history.first_seen() if audit.history else {},

@@ -117,7 +117,7 @@ def _plain(value: Any) -> bool:
     return isinstance(value, (str, int, float, bool, dict, list)) or value is None
 
 
-def _approval(approval: Approval) -> dict[str, Any]:
+def approval_dict(approval: Approval) -> dict[str, Any]:
     return {
         "fingerprint": approval.fingerprint,
         "owner": approval.owner,
@@ -139,7 +139,7 @@ def render_diff(diff: Diff, grades: dict[str, Any] | None = None) -> str:
         "new_findings": [finding_dict(f) for f in diff.new],
         "resolved_findings": [finding_dict(f) for f in diff.resolved],
         "skipped_in_base": [{"file": s.file, "reason": s.reason} for s in diff.skipped],
-        "approved_changes": [{**change_dict(a.change), "approval": _approval(a.approval)} for a in diff.approved],
-        "approval_warnings": [{**_approval(w.approval), "message": w.message} for w in diff.approval_warnings],
+        "approved_changes": [{**change_dict(a.change), "approval": approval_dict(a.approval)} for a in diff.approved],
+        "approval_warnings": [{**approval_dict(w.approval), "message": w.message} for w in diff.approval_warnings],
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -9,17 +9,21 @@ first seen, and, when it was compared, how the grades moved.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from codecheck.model import Outcome
 from codecheck.pipeline import Audit
 from codecheck.records.compare import History, Move
 from codecheck.records.model import RecordedFinding
-from codecheck.report.json import finding_dict
+from codecheck.report.json import approval_dict, change_dict, finding_dict
 from codecheck.report.view.explain import counts
 
-VERSION = 2
-"""2 added organisation, title, first_seen, history, rules_applied and rules_failed, and each finding's value and absent part."""
+if TYPE_CHECKING:
+    from codecheck.gate.standing import Listed, Standing
+
+VERSION = 3
+"""2 added organisation, title, first_seen, history, rules_applied and rules_failed, and each finding's value and
+absent part; 3 added approvals."""
 
 
 def render_scorecard(audit: Audit) -> str:
@@ -46,6 +50,7 @@ def render_scorecard(audit: Audit) -> str:
         "findings": [finding_dict(f) for f in audit.report.findings],
         "first_seen": {f.fingerprint: seen.get(f.fingerprint, prov.date) for f in audit.report.findings},
         "history": history_dict(audit.history) if audit.history else None,
+        "approvals": approvals_dict(audit.approvals) if audit.approvals else None,
         "provenance": {
             "codecheck_version": prov.codecheck_version,
             "rulebook": prov.rulebook,
@@ -80,6 +85,22 @@ def _tenet(audit: Audit, t: Any, outcomes: list[Outcome]) -> dict[str, Any]:
         "legal_failures": list(t.legal_failures),
         "not_assessed_reason": t.reason,
     }
+
+
+def approvals_dict(standing: Standing) -> dict[str, Any]:
+    """The approvals file as the scorecard read it: those in force and expired on `judged_on`, or why it could not
+    be read; each approval's change where this version names it (gate/standing.py), else null."""
+    return {
+        "file": standing.file,
+        "judged_on": standing.day,
+        "problem": standing.problem or None,
+        "in_force": [_listed(item) for item in standing.in_force],
+        "expired": [_listed(item) for item in standing.expired],
+    }
+
+
+def _listed(item: Listed) -> dict[str, Any]:
+    return {**approval_dict(item.approval), "change": change_dict(item.change) if item.change else None}
 
 
 def history_dict(history: History) -> dict[str, Any]:

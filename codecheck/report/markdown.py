@@ -93,6 +93,10 @@ def render_scorecard(audit: Audit) -> str:
             lines.append("| " + " | ".join(cells) + " |")
     if audit.history is not None:
         lines += ["", *markdown_lines(audit.history, escape)]
+    if audit.approvals is not None:
+        from codecheck.report.view import approvals  # reads the gate's modules: `--version` and lint start without them
+
+        lines += ["", *approvals.markdown_lines(approvals.section(audit.approvals), escape)]
     return "\n".join(lines) + "\n\n" + render(audit.report).split("\n", 2)[2]
 
 

@@ -195,6 +195,10 @@ def render_scorecard(audit: Audit) -> str:
         lines += [f"  {printable(override_line(u))}" for u in used]
     if audit.history is not None:
         lines += ["", *text_lines(audit.history, printable)]
+    if audit.approvals is not None:
+        from codecheck.report.view import approvals  # reads the gate's modules: `--version` and lint start without them
+
+        lines += ["", *approvals.text_lines(approvals.section(audit.approvals), printable)]
     return "\n".join(lines) + "\n"
 
 

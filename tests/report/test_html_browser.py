@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import CANCELLATION, PRICING, write
+from helpers import CANCELLATION, PRICING, harder_to_leave, run_cli, write
 
 from codecheck.cli import main
 from codecheck.pipeline import run_audit
@@ -86,6 +86,7 @@ def browse(page_file: Path, screenshot: Path, pdfs: dict[str, Path] | None = Non
             "body": page.locator("body").inner_text(),
             "chart_label": page.locator("svg[role=img] title").first.text_content(),
             "overflowing": page.evaluate(OVERFLOWING),
+            "approvals": page.locator("section[aria-labelledby=approvals-heading]").inner_text(),
         }
         page.emulate_media(media="print")
         seen["print_overflowing"] = page.evaluate(OVERFLOWING)
@@ -150,6 +151,53 @@ def test_each_example_opens_on_its_summary_and_passes_the_accessibility_check(
     assert seen["first_section"] == "Executive summary" and seen["first_section_top"] < 300
     assert seen["heading_visible"]
     assert seen["title"].startswith(f"Scorecard of {example}")
+    assert seen["overflowing"] == [] and seen["print_overflowing"] == [] and not seen["print_too_wide"]
+    assert seen["axe"] == []
+
+
+def test_the_approvals_in_force_and_expired_are_listed_as_text_with_who_and_why(monkeypatch, capsys, tmp_path: Path) -> None:
+    """Issue 16, item 3: an auditor reads which changes are approved, by whom and why; a hostile owner or reason
+    is text, and a reason with no space to break at stays on the page."""
+    repo = harder_to_leave(tmp_path)
+    _, out, _ = run_cli(monkeypatch, capsys, "diff", str(tmp_path / "base"), str(repo / "policies"), "--format", "json")
+    keys = {c["id"]: c["fingerprint"] for c in json.loads(out)["changes"]}
+    long_reason = "x" * 400
+    approvals = write(repo / ".codecheck-approvals.yaml", "approvals:\n" + "".join(
+        f"  - {{fingerprint: {key}, owner: {json.dumps(owner)}, reason: {json.dumps(reason)}, {scope}}}\n"
+        for key, owner, reason, scope in (
+            (keys["cancellation-steps-up"], "legal@fairly.example", "Announced to customers in March", "until: 2027-01-31"),
+            (keys["cancellation-requires-agent-on"], HOSTILE, long_reason, "once: true"),
+            ("0123456789abcdef", "legal@fairly.example", "Old price rise", "until: 2026-11-23"),
+        )
+    ))
+    page = tmp_path / "scorecard.html"
+    scorecard(monkeypatch, repo / "policies", page)
+    seen = browse(page, SCREENSHOTS / "scorecard-approvals.png")
+    assert seen["console"] == [] and seen["requests"] == [] and seen["title"].startswith("Customer Code scorecard")
+    where = next(i for i, line in enumerate((repo / "policies" / "cancellation.yaml").read_text().splitlines(), 1) if line.startswith("requires_agent"))
+    assert [line for line in seen["approvals"].splitlines() if line] == [
+        "Approved changes (2)",
+        f"The approvals file {approvals} holds 2 approvals in force on 24 November 2026 and 1 expired approval.",
+        "An approval lets a change through codecheck diff and changes no grade: a finding it brings stays a finding. "
+        "Whether an approval still matches a change takes two versions to say: codecheck diff warns of one that "
+        "matches none; a scorecard, which grades one version, does not.",
+        "A fingerprint names a change by its values before and after. Where the earlier value can only have been nothing, "
+        "false, true or a step of a declared order, and this version holds the later one, the scorecard names the change; "
+        "elsewhere (what a price was before it rose, say, or a change this version does not hold) it is not known from "
+        "this version, and codecheck diff against the earlier version shows which change it is.",
+        "Fingerprint\tChange approved\tOwner\tReason\tLasts",
+        f"{keys['cancellation-steps-up']}\tnot known from this version\tlegal@fairly.example\tAnnounced to customers in March\tuntil 31 January 2027",
+        f"{approvals}:2:5",
+        f"{keys['cancellation-requires-agent-on']}\tCancelling a Fairly subscription: cancelling now requires talking to an agent",
+        f"cancellation.yaml:{where}:17\t{HOSTILE}\t{long_reason}\tfor one change only",
+        f"{approvals}:3:5",
+        "Expired approvals (1)",
+        "These approvals' end dates have passed: they let no change through. Renew one with a new date, or remove it.",
+        "Fingerprint\tChange approved\tOwner\tReason\tLasts",
+        "0123456789abcdef\tnot known from this version\tlegal@fairly.example\tOld price rise\texpired on 23 November 2026",
+        f"{approvals}:4:5",
+    ]
+    assert (seen["scripts"], seen["images"]) == (0, 0)
     assert seen["overflowing"] == [] and seen["print_overflowing"] == [] and not seen["print_too_wide"]
     assert seen["axe"] == []
 

@@ -105,7 +105,7 @@ def test_scorecard_json_matches_its_published_schema(monkeypatch, capsys, polici
     assert set(card["overall"]) == {"score", "grade", "assessed_tenets", "known", "applicable", "coverage", "caps"}
     record_schema = json.loads((ROOT / "codecheck" / "schemas" / "scorecard-record.json").read_text())
     Draft202012Validator(record_schema).validate(card)  # what --previous and portfolio read back
-    assert card["version"] == 2 and set(card["first_seen"]) == {f["fingerprint"] for f in card["findings"]}
+    assert card["version"] == 3 and set(card["first_seen"]) == {f["fingerprint"] for f in card["findings"]}
 
 
 def test_a_policy_set_that_was_not_assessed_fails_any_min_grade(monkeypatch, capsys, tmp_path) -> None:
