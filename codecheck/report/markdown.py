@@ -93,7 +93,7 @@ def render_scorecard(audit: Audit) -> str:
             lines.append("| " + " | ".join(cells) + " |")
     if audit.history is not None:
         lines += ["", *markdown_lines(audit.history, escape)]
-    if audit.approvals is not None:
+    if audit.approvals is not None and audit.approvals.file is not None:  # the HTML and JSON forms say there is none
         from codecheck.report.view import approvals  # reads the gate's modules: `--version` and lint start without them
 
         lines += ["", *approvals.markdown_lines(approvals.section(audit.approvals), escape)]

@@ -195,7 +195,7 @@ def render_scorecard(audit: Audit) -> str:
         lines += [f"  {printable(override_line(u))}" for u in used]
     if audit.history is not None:
         lines += ["", *text_lines(audit.history, printable)]
-    if audit.approvals is not None:
+    if audit.approvals is not None and audit.approvals.file is not None:  # the HTML and JSON forms say there is none
         from codecheck.report.view import approvals  # reads the gate's modules: `--version` and lint start without them
 
         lines += ["", *approvals.text_lines(approvals.section(audit.approvals), printable)]

@@ -150,14 +150,17 @@ def test_the_text_and_markdown_scorecards_say_who_approved_what_and_why(monkeypa
     ]
 
 
-def test_without_an_approvals_file_the_scorecard_says_none_is_approved(monkeypatch, capsys, repo) -> None:
+def test_without_an_approvals_file_the_scorecard_says_none_is_approved(monkeypatch, capsys, repo, tmp_path) -> None:
     status, out, _ = scorecard(monkeypatch, capsys, repo, "json")
     assert json.loads(out)["approvals"] == {"file": None, "judged_on": "2026-11-24", "problem": None, "in_force": [], "expired": []}
-    _, out, _ = scorecard(monkeypatch, capsys, repo, "text")
-    assert out.endswith(
-        "Approved changes: 0\n"
-        "  No approvals file (.codecheck-approvals.yaml) was found for this policy set: no customer-adverse change is approved.\n"
-    )
+    page = tmp_path / "card.html"
+    run_cli(monkeypatch, capsys, "scorecard", str(repo / "policies"), "--format", "html", "-o", str(page))
+    assert (
+        "<p>No approvals file (.codecheck-approvals.yaml) was found for this policy set: no customer-adverse change "
+        "is approved.</p>"
+    ) in page.read_text()
+    for fmt in ("text", "markdown"):  # a terminal and a PR comment are spared a section about nothing
+        assert "Approved changes" not in scorecard(monkeypatch, capsys, repo, fmt)[1]
 
 
 BROKEN = [
