@@ -24,6 +24,7 @@ against schemas/approvals.json, stopped at file:line:col when broken.
 
 from __future__ import annotations
 
+import datetime
 import functools
 import json
 import os
@@ -38,6 +39,7 @@ from codecheck.documents.validate import describe
 from codecheck.documents.values import today
 from codecheck.errors import UsageError
 from codecheck.gate.changes import Change
+from codecheck.model import Position
 
 APPROVALS_FILE = ".codecheck-approvals.yaml"
 
@@ -113,8 +115,18 @@ def read_approvals(path: str) -> tuple[Approval, ...]:
     for number, raw in enumerate(doc.data["approvals"]):
         pos = doc.position(("approvals", number))
         until, once = str(raw.get("until", "")), raw.get("once") is True
+        _check_day(until, path, doc.position(("approvals", number, "until")))
         approvals.append(Approval(raw["fingerprint"], raw["owner"], raw["reason"], until, once, path, pos.line, pos.column))
     return tuple(approvals)
+
+
+def _check_day(until: str, path: str, pos: Position) -> None:
+    """The schema reads YYYY-MM-DD; the calendar must know the day too (2099-02-31 expires never, or at once)."""
+    try:
+        if until:
+            datetime.date.fromisoformat(until)
+    except ValueError as error:
+        raise UsageError(f"{path}:{pos.line}:{pos.column}: '{until}' is not a date: {error}") from None
 
 
 def match(

@@ -193,3 +193,10 @@ def test_any_approvals_file_is_read_or_refused_in_one_line(monkeypatch, capsys, 
     assert status in (0, 1, 2) and "Traceback" not in out + err and "internal error" not in err, err
     if status == 2:
         assert err.count("\n") == 1 and ".codecheck-approvals.yaml" in err, err
+
+
+def test_an_approval_ends_on_a_day_the_calendar_has(monkeypatch, capsys, folders) -> None:
+    """2099-02-31 matched the schema's YYYY-MM-DD and was compared as text: an approval for ever, in effect."""
+    approvals = approve(folders, entry("0123456789abcdef", "until: 2099-02-31"))
+    status, _, err = run_cli(monkeypatch, capsys, "diff", str(folders[0]), str(folders[1]))
+    assert (status, err) == (2, f"codecheck: error: {approvals}:5:12: '2099-02-31' is not a date: day is out of range for month\n")
