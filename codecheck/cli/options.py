@@ -121,7 +121,7 @@ def policy_options(command: Callable[..., int]) -> Callable[..., int]:
             "--jobs",
             type=click.IntRange(1, 256),
             metavar="N",
-            help="Processes that read and check the files, for 500 files or more (default: the idle processors; at most 256).",
+            help="Processes that read and check the files, for 250 files or more (default: the idle processors; at most 256).",
         ),
         click.option("--no-cache", is_flag=True, help="Neither read nor write the cache of results (docs/performance.md)."),
     ]

@@ -14,8 +14,10 @@ from typing import Iterable, Sequence
 from codecheck.engine.evaluate import evaluate
 from codecheck.model import Document, Finding, Outcome, Rule
 
-PARALLEL_FILES = 500
-"""Fewer files than this are read in one process whatever --jobs asks: forking would cost more than it saves."""
+PARALLEL_FILES = 250
+"""Fewer files than this are checked in one process whatever --jobs asks: forking would cost about what it
+saves (bench/corpus.py sets on two idle processors, --jobs 2 against 1: 100 files 0.99x, 200 1.06x, 300
+1.18x, 600 1.36x as fast)."""
 
 
 def split(rules: Iterable[Rule]) -> tuple[tuple[Rule, ...], tuple[Rule, ...]]:
@@ -70,8 +72,9 @@ def processes(asked: int | None, files: int) -> int:
     By default, as many as there are processors nothing else is using, and no
     more than one per PARALLEL_FILES files. On a busy machine a second process
     is no faster: Linux shares the processors between sessions (autogroup), so
-    the processes of one run share what its session is given, and forking costs
-    about a sixth more processor time. Measured in docs/performance.md.
+    the processes of one run share what its session is given, and --jobs 2
+    costs about a tenth more processor time (10k documents: 11.7 s in one
+    process, 13.0 s with two; 0.67x as fast as one process at a load of 4).
     """
     if files < PARALLEL_FILES:
         return 1
