@@ -37,20 +37,22 @@ def evaluate(
     documents: Iterable[Document],
     rules: Iterable[Rule],
     jurisdictions: frozenset[str] | None = None,
-    part: tuple[int, int] = (0, 1),
     focus: frozenset[str] | None = None,
     complete: bool = False,
+    set_size: int | None = None,
 ) -> tuple[list[Outcome], list[Finding]]:
     """Every rule over the policy set; `jurisdictions` overrides what the documents declare.
 
-    With part=(i, n), only every n-th document from the i-th is a subject (cross-document
-    rules still see the whole set): n processes can share the work. With `focus` (absolute
-    file paths), rules that read only their own document skip documents in other files.
-    With `complete`, every gap is a failure. The gaps come back one per rule and fact;
-    engine.gaps.merge makes them one per fact.
+    With `focus` (absolute file paths), rules that read only their own document skip
+    documents in other files. With `complete`, every gap is a failure. The gaps come back
+    one per rule and fact; engine.gaps.merge makes them one per fact. `set_size` is the
+    number of documents of the whole policy set when `documents` are one process's share
+    (--jobs): the bounds on work grow with the set, so a rule stops, or does not, whatever
+    --jobs is.
     """
+    documents = tuple(documents)
     with _collector_paused():
-        return _evaluate(tuple(documents), tuple(rules), jurisdictions, part, focus, complete)
+        return _evaluate(documents, tuple(rules), jurisdictions, focus, complete, set_size or len(documents))
 
 
 @contextlib.contextmanager
@@ -71,25 +73,22 @@ def _evaluate(
     documents: tuple[Document, ...],
     ruleset: tuple[Rule, ...],
     jurisdictions: frozenset[str] | None,
-    part: tuple[int, int],
     focus: frozenset[str] | None,
     complete: bool,
+    set_size: int,
 ) -> tuple[list[Outcome], list[Finding]]:
     index = Index(documents)
     date = today()
     declared = around(j for doc in index.documents for j in doc.data.get("jurisdictions", []))
-    mine = {id(doc) for doc in index.documents[part[0] :: part[1]]}
     outcomes = [
         Outcome(rule, None, Status.NOT_APPLICABLE, False)
         for rule in ruleset
-        if part[0] == 0 and not any(index.by_kind.get(kind) for kind in rule.kinds)
+        if not any(index.by_kind.get(kind) for kind in rule.kinds)
     ]
-    budget.start(len(index.documents))
+    budget.start(set_size)
     order = _in_rule_order(ruleset, index)
     findings: list[Finding] = []
     for done, (doc, doc_rules) in enumerate(order, start=1):
-        if id(doc) not in mine:
-            continue
         market = Market(around(jurisdictions or doc.data.get("jurisdictions", [])) or declared, date)
         in_focus = focus is None or os.path.abspath(doc.file) in focus
         results = [

@@ -10,9 +10,11 @@ documents. Both halves are evaluated apart in one process too (evaluate_apart),
 so every --jobs value gives the same report, in the same order.
 
 The workers are forked: they inherit the rules, the configuration and the texts
-already read, and nothing travels to them but a list of jurisdictions. Every
-bound of a one-process run holds in each worker (file sizes, depth, aliases,
-links out of the folders); the budgets of evaluation are each process's own.
+already read; nothing travels to them but where the whole set is sold and how
+many documents it has. Every bound of a one-process run holds in each worker
+(file sizes, depth, aliases, links out of the folders); a rule's bound on work
+grows with the whole set, as in one process, and the regex time is each
+process's own.
 """
 
 from __future__ import annotations
@@ -144,9 +146,9 @@ def _gather(
     with stage("load"):
         heads = [_received(control) for control, _ in pipes]
         codes = sorted({code for head in heads for code in head[0]})
-        for (control, _), head in zip(pipes, heads, strict=True):
-            if head[1]:
-                control.send(codes)
+        size = sum(head[1] for head in heads)
+        for control, _ in pipes:
+            control.send((codes, size))
         gc.disable()  # unpickling makes the documents, which live to the end: the collector would rescan them
         try:
             parts = [pickle.loads(_blob(control, data)) for control, data in pipes]
@@ -238,16 +240,16 @@ def _share(number: int, control: Connection, data: Connection) -> tuple[list[tup
     undeclared = [doc for doc in sound if not around(doc.data.get("jurisdictions", []))]
     codes = {code for doc in sound for code in doc.data.get("jurisdictions", [])}
     blob = pickle.dumps((results, problems, sound), protocol=pickle.HIGHEST_PROTOCOL)
-    control.send(("ok", (codes, bool(undeclared) and job.jurisdictions is None)))
+    control.send(("ok", (codes, len(sound))))
     sender = threading.Thread(target=data.send_bytes, args=(blob,))  # while this thread evaluates
     sender.start()
     del blob
     try:
+        set_codes, set_size = control.recv()  # where the whole set is sold, and how large it is
         if undeclared and job.jurisdictions is None:
-            declared = frozenset(control.recv()) or None
-            outcomes, findings = _evaluate_own(sound, undeclared, job, declared)
+            outcomes, findings = _evaluate_own(sound, undeclared, job, frozenset(set_codes) or None, set_size)
         else:
-            outcomes, findings = evaluate(sound, job.own, job.jurisdictions, complete=job.complete)
+            outcomes, findings = evaluate(sound, job.own, job.jurisdictions, complete=job.complete, set_size=set_size)
     finally:
         sender.join()
     outcomes, findings = in_file_order(outcomes, findings, sound)  # here rather than in the parent, which waits
@@ -260,12 +262,12 @@ def _share(number: int, control: Connection, data: Connection) -> tuple[list[tup
 
 
 def _evaluate_own(
-    sound: tuple[Document, ...], undeclared: list[Document], job: _Job, declared: frozenset[str] | None
+    sound: tuple[Document, ...], undeclared: list[Document], job: _Job, declared: frozenset[str] | None, set_size: int
 ) -> tuple[list[Outcome], list[Finding]]:
     """The documents that declare no jurisdiction are sold where the whole set declares (evaluate()): this
     share alone does not know where that is, so they are evaluated with the set's places given."""
     without = {id(doc) for doc in undeclared}
     stated = tuple(doc for doc in sound if id(doc) not in without)
-    outcomes, findings = evaluate(stated, job.own, None, complete=job.complete)
-    more_outcomes, more_findings = evaluate(tuple(undeclared), job.own, declared, complete=job.complete)
+    outcomes, findings = evaluate(stated, job.own, None, complete=job.complete, set_size=set_size)
+    more_outcomes, more_findings = evaluate(tuple(undeclared), job.own, declared, complete=job.complete, set_size=set_size)
     return outcomes + more_outcomes, findings + more_findings

@@ -177,3 +177,19 @@ def test_a_worker_that_dies_stops_the_run_with_a_message(monkeypatch, capsys, ev
     status, out, err = run_cli(monkeypatch, capsys, "lint", str(policies), "--jobs", "2")
     assert (status, out) == (2, "")
     assert err == "codecheck: error: a process of --jobs stopped before it finished (out of memory?); run again with --jobs 1\n"
+
+
+def test_a_rules_work_is_bounded_by_the_whole_set_in_every_process(monkeypatch, capsys, every_file_counts, tmp_path) -> None:
+    """A worker bounded a rule's work by its own share of the documents: a rule whose work fitted the set in one
+    process stopped in the worker that held the costly documents."""
+    monkeypatch.setattr(budget, "WORK_FLOOR", 0)
+    monkeypatch.setattr(budget, "WORK_PER_DOCUMENT", 40)
+    rules = pack(tmp_path, "{field: 'channels[*]', in: [online, in_app, email, phone, chat, in_person, mail]}", "{channels: [online]}")
+    many = "channels: [online, in_app, email, phone, chat, in_person, mail]\n"
+    costly = [cancellation(n, "x" * 200).replace("channels: [online]\n", many) for n in range(20)]  # 63 values of work each
+    write(tmp_path / "policies" / "a.yaml", "---\n".join(costly))
+    write(tmp_path / "policies" / "b.yaml", "---\n".join([PRICING, *(cancellation(100 + n) for n in range(30))]))  # 9 each
+    one = run_cli(monkeypatch, capsys, "lint", str(tmp_path / "policies"), "--rules", str(rules), "--jobs", "1", "--no-cache")
+    two = run_cli(monkeypatch, capsys, "lint", str(tmp_path / "policies"), "--rules", str(rules), "--jobs", "2", "--no-cache")
+    assert one[0] in (0, 1) and one[2] == "", one[2]  # 1,530 values of work, within 40 for each of the 51 documents
+    assert two == one
