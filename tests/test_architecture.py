@@ -14,7 +14,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "codecheck"
 
 GROUPS = {
-    "foundation": ("codecheck", "codecheck.errors", "codecheck.model", "codecheck.language", "codecheck.tenets", "codecheck.profile", "codecheck.progress"),
+    "foundation": ("codecheck", "codecheck.errors", "codecheck.model", "codecheck.language", "codecheck.tenets", "codecheck.profile", "codecheck.progress", "codecheck.inputs"),
     "documents": ("codecheck.documents",),
     "settings": ("codecheck.settings",),
     "engine": ("codecheck.engine",),

@@ -16,9 +16,8 @@ from typing import Iterator, MutableMapping
 import click
 
 from codecheck import __version__, profile
-from codecheck.documents.files import recording
 from codecheck.errors import EXIT_OK, EXIT_USAGE, UsageError
-from codecheck.report.text import printable
+from codecheck.inputs import recording
 
 COMMANDS = {
     "lint": ("codecheck.cli.lint", "lint"),
@@ -94,12 +93,20 @@ def main() -> None:
         click.echo("codecheck: aborted", err=True)
         status = EXIT_USAGE
     except UsageError as error:
-        click.echo(f"codecheck: error: {printable(str(error))}", err=True)  # it may quote a file: one line, no escapes
+        click.echo(f"codecheck: error: {_printable(str(error))}", err=True)  # it may quote a file: one line, no escapes
         status = EXIT_USAGE
     except Exception as error:  # the one boundary: a bug must not print a traceback
         if os.environ.get("CODECHECK_DEBUG"):
             raise
-        click.echo(f"codecheck: internal error: {type(error).__name__}: {printable(str(error))}", err=True)
+        click.echo(f"codecheck: internal error: {type(error).__name__}: {_printable(str(error))}", err=True)
         click.echo("codecheck: please report this; set CODECHECK_DEBUG=1 to see the traceback", err=True)
         status = EXIT_USAGE
     sys.exit(status if isinstance(status, int) else EXIT_OK)
+
+
+def _printable(text: str) -> str:
+    """report.text's printable, imported only for an error: `--version` loads no report."""
+    from codecheck.report.text import printable
+
+    return printable(text)
+

@@ -9,8 +9,8 @@ import tempfile
 
 import click
 
-from codecheck.documents.files import is_input
 from codecheck.errors import UsageError
+from codecheck.inputs import is_input
 
 
 def write_output(content: str, output: str | None, colour: bool | None = None) -> None:

@@ -8,14 +8,13 @@ none can be replaced by one of the run's own outputs.
 from __future__ import annotations
 
 import codecs
-import contextlib
 import os
 import re
 import stat
-from typing import Iterator
 
 from codecheck.documents import checks
 from codecheck.errors import UsageError
+from codecheck.inputs import note_input
 from codecheck.model import Finding
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -37,7 +36,7 @@ def read_bytes(path: str) -> bytes | Finding:
     Only regular files are read, and never more than MAX_FILE_BYTES of them: a
     FIFO would block forever and /dev/zero has no end, whatever its size says.
     O_NONBLOCK lets the open of a FIFO return so that it can be refused. Each
-    file opened is noted as an input of the run (see `recording`).
+    file opened is noted as an input of the run (codecheck/inputs.py).
     """
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
@@ -59,41 +58,6 @@ def read_bytes(path: str) -> bytes | Finding:
     except OSError as error:
         return checks.UNREADABLE.finding(path, 1, 1, f"cannot read the file: {error.strerror or error}")
     return data
-
-
-_inputs: list[set[tuple[int, int]]] = []
-"""The files (device, inode) opened while `recording`: a run's inputs, which its outputs must not replace."""
-
-
-@contextlib.contextmanager
-def recording() -> Iterator[None]:
-    """Note every file read inside the block, so that `is_input` can tell a report never to replace one."""
-    _inputs.append(set())
-    try:
-        yield
-    finally:
-        _inputs.pop()
-
-
-def note_input(info: os.stat_result) -> None:
-    if _inputs:
-        _inputs[-1].add((info.st_dev, info.st_ino))
-
-
-def note_path(path: str) -> None:
-    """Note a file read in another process (load's --jobs) as an input of this run."""
-    if _inputs:
-        with contextlib.suppress(OSError):
-            note_input(os.stat(path))
-
-
-def is_input(path: str) -> bool:
-    """Whether `path` (its links followed) is a file this run read: a policy, rule, config or baseline file."""
-    try:
-        info = os.stat(path)
-    except OSError:
-        return False
-    return bool(_inputs) and (info.st_dev, info.st_ino) in _inputs[-1]
 
 
 def read_or_stop(path: str) -> str:

@@ -24,13 +24,13 @@ import pickle
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Sequence
 
-from codecheck.documents.files import note_path
 from codecheck.documents.jurisdictions import around
 from codecheck.documents.load import Chosen, FileResult, assemble, read_chosen
 from codecheck.documents.validate import across_documents, each_document
 from codecheck.engine.evaluate import evaluate
 from codecheck.engine.split import in_file_order, split
 from codecheck.errors import UsageError
+from codecheck.inputs import note_path
 from codecheck.model import Document, Finding, Outcome, PolicySet, Rule, Skipped, Status
 from codecheck.profile import stage
 
