@@ -84,12 +84,25 @@ def processes(asked: int | None, files: int) -> int:
 
 
 def idle_processors() -> int:
-    """The processors this process may run on, less the load of the last minute (at least one).
+    """The processors this process may run on, less those that other tasks are running on now (at least one).
 
-    One where the processors a process may use are not known (not Linux): the workers are forked, which
-    is measured, and safe, on Linux only.
+    Now, not on average: the load averages count this run's own recent past (the previous step of a CI
+    job, the run before it in a benchmark) as someone else's load, and chose one process on an idle
+    machine. One where the processors a process may use are not known (not Linux): the workers are
+    forked, which is measured, and safe, on Linux only.
     """
     if not hasattr(os, "sched_getaffinity"):
         return 1
     usable = len(os.sched_getaffinity(0))
-    return max(1, min(usable, round(usable - os.getloadavg()[0])))
+    others = running_now() - 1  # this process is one of them
+    return max(1, min(usable, usable - others))
+
+
+def running_now() -> int:
+    """How many tasks the kernel is running or ready to run at this instant, this one included
+    (/proc/loadavg's fourth field, `running/total`); where that cannot be read, as if every processor were busy."""
+    try:
+        with open("/proc/loadavg", encoding="ascii") as handle:
+            return int(handle.read().split()[3].split("/")[0])
+    except (OSError, ValueError, IndexError):
+        return len(os.sched_getaffinity(0)) + 1 if hasattr(os, "sched_getaffinity") else 2
