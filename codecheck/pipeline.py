@@ -282,6 +282,12 @@ def with_previous(audit: Audit, previous: Record) -> Audit:
     return replace(audit, history=compare_records(previous, record_of(audit)))
 
 
+def directions_for(config: Config) -> tuple[Direction, ...]:
+    """The change directions of the rulebook and of the configuration's rule packs: what diff, the hook
+    and the scorecard's approvals judge changes by."""
+    return load_directions([builtin_dir(), *(FsPath(p) for p in config.rules)], config.rules_scope)
+
+
 def with_approvals(audit: Audit, start: str, config: Config) -> Audit:
     """The audit with the approvals `diff` would find from `start`, judged on the day `diff` judges them (today).
 
@@ -293,7 +299,7 @@ def with_approvals(audit: Audit, start: str, config: Config) -> Audit:
     found = find_approvals(start)
     if found is None:
         return replace(audit, approvals=Standing(None, today()))
-    directions = load_directions([builtin_dir(), *(FsPath(p) for p in config.rules)], config.rules_scope)
+    directions = directions_for(config)
     read = {id(o.document): o.document for o in audit.outcomes if o.document is not None and o.status is not Status.UNREADABLE}
     return replace(audit, approvals=standing(found, read.values(), directions, today()))
 

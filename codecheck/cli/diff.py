@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 from typing import Any, Callable
 
 import click
 
 from codecheck.cli.options import colour_option, exit_status, exit_zero_option, format_option, policy_options, settings, wants_colour
 from codecheck.cli.output import write_output
-from codecheck.engine.rulebook import builtin_dir, load_rules
+from codecheck.engine.rulebook import load_rules
 from codecheck.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from codecheck.gate.approvals import find_approvals, read_approvals
-from codecheck.gate.changes import load_directions
-from codecheck.pipeline import Review, diff, diff_against_git, options_for
+from codecheck.pipeline import Review, diff, diff_against_git, directions_for, options_for
 from codecheck.report import github, history, json_scorecard, markdown
 from codecheck.report import json as json_report
 from codecheck.report import text as text_report
@@ -47,7 +45,7 @@ def diff_command(
     head = paths if base_ref is not None else paths[1:]
     head, config = settings(head, **options)
     rulebook = load_rules(config.rules, config.rules_scope)
-    directions = load_directions([builtin_dir(), *(Path(p) for p in config.rules)], config.rules_scope)
+    directions = directions_for(config)
     if base_ref is not None:
         result = diff_against_git(base_ref, head, options_for(config, rulebook), directions)
     else:

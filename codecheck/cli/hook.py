@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from pathlib import Path
 from typing import Any
 
 import click
@@ -12,13 +11,11 @@ import click
 from codecheck.cli.lint import RENDERERS
 from codecheck.cli.options import colour_option, policy_options, settings, wants_colour
 from codecheck.cli.output import write_output
-from codecheck.engine.rulebook import builtin_dir
 from codecheck.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from codecheck.gate.approvals import find_approvals, read_approvals
-from codecheck.gate.changes import load_directions
 from codecheck.gate.gitbase import NotARepository
 from codecheck.gate.hook import concerns, is_policy, policy_sets, staged_changes
-from codecheck.pipeline import gate, run_audit
+from codecheck.pipeline import directions_for, gate, run_audit
 from codecheck.report.text import render_gate
 from codecheck.settings.config import Config
 
@@ -58,7 +55,7 @@ def hook_command(files: tuple[str, ...], colour: str, **options: Any) -> int:
 
 def _gate_changes(root: str, config: Config, colour: str) -> int:
     """The change check on what the commit changes: exit 1 on a pending change at or above `fail_on`."""
-    directions = load_directions([builtin_dir(), *(Path(p) for p in config.rules)], config.rules_scope)
+    directions = directions_for(config)
     found = find_approvals(root)
     try:
         result = staged_changes(root, config.choice, directions, read_approvals(found) if found else ())
